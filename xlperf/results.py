@@ -1,0 +1,71 @@
+"""What scoring produces: scores with their explanations, subtotals, total, grade, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xlperf.findings import Finding, Severity, count
+
+
+@dataclass(frozen=True)
+class Score:
+    """The score of one indicator or rubric item, and how it was reached.
+
+    ``ratio`` is the completion ratio in percent, uncapped (125.00 for 40÷32);
+    ``points`` is capped at ``weight``. ``points`` is None for an indicator that
+    carries no weight (fj2018 绩效目标) or is 不适用.
+    """
+
+    points: Decimal | None
+    weight: Decimal | None
+    ratio: Decimal | None
+    rule: str  # rule id, e.g. "positive"
+    rule_label: str  # 正向指标（比例计分）
+    explanation: str  # 59÷57=103.51%，达到目标值，得满分2分
+    status: str  # met | missed | manual | not_applicable | unscored | unreadable
+
+    @property
+    def full_marks(self) -> bool:
+        return self.points is not None and self.weight is not None and self.points >= self.weight
+
+
+@dataclass(frozen=True)
+class FundsResult:
+    """执行率 and the other money ratios, in percent, from the 年度资金总额 row."""
+
+    rate: Decimal | None  # 执行率 = 全年执行数 ÷ basis (全年预算数 by default)
+    basis_label: str  # 全年预算数 / 年初预算数
+    received_rate: Decimal | None  # 资金到位率
+    timely_rate: Decimal | None  # 到位及时率
+    balance: Decimal | None  # 结余 = basis − 全年执行数 (万元)
+    score: Score | None  # 预算执行率 score (cz2020); None where the profile does not score it
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    level1: str
+    weight: Decimal
+    points: Decimal
+    expected_weight: Decimal | None  # what the profile says the category is worth
+
+
+@dataclass
+class Results:
+    profile: str
+    indicators: list[Score]  # aligned with Evaluation.indicators
+    items: list[Score]  # aligned with Evaluation.items
+    funds: FundsResult
+    subtotals: list[Subtotal]
+    total: Decimal
+    total_weight: Decimal
+    grade: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.WARNING)

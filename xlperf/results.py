@@ -69,3 +69,47 @@ class Results:
     @property
     def warnings(self) -> int:
         return count(self.findings, Severity.WARNING)
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def score_to_dict(score: Score) -> dict:
+    return {
+        "points": _num(score.points),
+        "weight": _num(score.weight),
+        "ratio": _num(score.ratio),
+        "rule": score.rule,
+        "rule_label": score.rule_label,
+        "explanation": score.explanation,
+        "status": score.status,
+    }
+
+
+def results_to_dict(results: Results) -> dict:
+    """Results as plain JSON-ready data (numbers as floats, percent values in percent)."""
+    funds = results.funds
+    return {
+        "profile": results.profile,
+        "total": _num(results.total),
+        "total_weight": _num(results.total_weight),
+        "grade": results.grade,
+        "errors": results.errors,
+        "warnings": results.warnings,
+        "subtotals": [
+            {"level1": s.level1, "weight": _num(s.weight), "points": _num(s.points), "expected_weight": _num(s.expected_weight)}
+            for s in results.subtotals
+        ],
+        "funds": {
+            "rate": _num(funds.rate),
+            "basis": funds.basis_label,
+            "received_rate": _num(funds.received_rate),
+            "timely_rate": _num(funds.timely_rate),
+            "balance": _num(funds.balance),
+            "score": score_to_dict(funds.score) if funds.score else None,
+        },
+        "indicators": [score_to_dict(s) for s in results.indicators],
+        "items": [score_to_dict(s) for s in results.items],
+        "findings": [f.to_dict() for f in results.findings],
+    }

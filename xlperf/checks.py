@@ -1,0 +1,174 @@
+"""Consistency checks: what a careful reviewer at the 主管部门 would catch.
+
+Each check looks at the scored lines and the results and returns findings that
+quote the value, state the rule and say how to fix it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xlperf.findings import Finding, error, info, warning
+from xlperf.model import Evaluation, Location
+from xlperf.profile import Profile
+from xlperf.results import Results
+from xlperf.scoring import Line, quantize, text
+from xlperf.values import Kind, fmt_number, fmt_plain, to_decimal
+
+TOLERANCE = Decimal("0.01")
+
+
+def _p(value: Decimal) -> str:
+    return fmt_plain(quantize(value, 2).normalize())
+
+
+def check_weights(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
+    found: list[Finding] = []
+    scored_kind = "indicator" if profile.framework == "indicators" else "item"
+    scored = [ln for ln in lines if ln.kind == scored_kind]
+    for sub in results.subtotals:
+        if sub.level1 == "预算执行率":
+            continue
+        members = [ln for ln in scored if (ln.level1 or "（未填一级指标）") == sub.level1]
+        first = members[0].where("weight") if members else Location(field="subtotals")
+        if sub.expected_weight is None:
+            for ln in members:
+                names = "、".join(c.name for c in profile.categories)
+                found.append(error("weights.unknown_level1", ln.where("level1"), f"一级指标“{ln.level1 or '（空）'}”不在评分方案中，应为 {names} 之一"))
+            continue
+        if members and sub.weight != sub.expected_weight:
+            found.append(error(
+                "weights.level1_sum", first,
+                f"“{sub.level1}”各项分值之和为{_p(sub.weight)}分，应等于该一级指标的{_p(sub.expected_weight)}分；请调整分值",
+            ))
+        if not members:
+            found.append(warning("weights.level1_empty", Location(field=f"subtotals.{sub.level1}"), f"一级指标“{sub.level1}”（{_p(sub.expected_weight)}分）下没有任何指标，请补充"))
+    if scored and results.total_weight != profile.total:
+        found.append(error(
+            "weights.total", evaluation.total_loc or Location(field="total"),
+            f"全部分值之和为{_p(results.total_weight)}分，应为{_p(profile.total)}分；请调整各项分值",
+        ))
+    if not scored:
+        what = "绩效指标" if profile.framework == "indicators" else "评分表评分项"
+        found.append(error("evaluation.empty", Location(field="indicators" if scored_kind == "indicator" else "items"), f"没有任何{what}，请填写"))
+    return found
+
+
+def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
+    found: list[Finding] = []
+    scored_kind = "indicator" if profile.framework == "indicators" else "item"
+    for ln in lines:
+        if ln.kind != scored_kind or ln.not_applicable or ln.score is None:
+            continue
+        s = ln.score
+        if ln.claimed is not None and ln.weight is not None and ln.claimed > ln.weight:
+            found.append(error(
+                "score.over_weight", ln.where("claimed_score"),
+                f"{ln.name}：自评得分{_p(ln.claimed)}超过分值{_p(ln.weight)}，请改为不超过{_p(ln.weight)}的数",
+            ))
+        if ln.weight is not None and ln.weight < 0:
+            found.append(error("weight.negative", ln.where("weight"), f"{ln.name}：分值{_p(ln.weight)}为负数，请改为正数"))
+        discretionary = ln.spec is not None and ln.spec.kind in ("manual", "qualitative")
+        if not discretionary and ln.claimed is not None and s.points is not None and abs(ln.claimed - s.points) >= TOLERANCE:
+            found.append(warning(
+                "score.claimed_differs", ln.where("claimed_score"),
+                f"{ln.name}：自评得分{_p(ln.claimed)}与按规则计算的{_p(s.points)}分不一致（{s.explanation}）；请核对",
+            ))
+        if s.points is not None and s.weight is not None and s.points < s.weight and not text(ln.record.reason):
+            label = "扣分原因" if ln.kind == "item" else "偏差原因分析及改进措施"
+            found.append(warning(
+                "reason.missing", ln.where("reason"),
+                f"{ln.name}：{s.explanation}，低于满分{_p(s.weight)}分；请在“{label}”中说明原因",
+            ))
+    claimed_total = to_decimal(evaluation.claimed_total)
+    if claimed_total is not None and abs(claimed_total - results.total) >= TOLERANCE:
+        found.append(warning(
+            "total.claimed_differs", evaluation.total_loc or Location(field="claimed_total"),
+            f"自评总分{_p(claimed_total)}与计算的总分{_p(results.total)}不一致；请以计算结果为准并核对各项得分",
+        ))
+    claimed_grade = text(evaluation.claimed_grade)
+    if claimed_grade and claimed_grade != results.grade:
+        found.append(warning(
+            "grade.claimed_differs", evaluation.total_loc or Location(field="claimed_grade"),
+            f"自评等级“{claimed_grade}”与按总分{_p(results.total)}确定的等级“{results.grade}”不一致",
+        ))
+    return found
+
+
+def check_targets(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
+    """Reasons for missed targets, remarks for large over-completion, copied targets."""
+    found: list[Finding] = []
+    for ln in lines:
+        if ln.not_applicable or ln.score is None:
+            continue
+        s = ln.score
+        reason = text(ln.record.reason)
+        unscored = s.weight is None
+        if unscored and s.status == "missed" and not reason:
+            found.append(warning("reason.missing", ln.where("reason"), f"{ln.name}：未达到目标值（{s.explanation}），请说明偏差原因和改进措施"))
+        if s.ratio is not None and s.ratio >= profile.over_completion and not reason:
+            found.append(warning(
+                "remark.over_completion", ln.where("reason"),
+                f"{ln.name}：完成比值{fmt_number(s.ratio)}%，超过目标值{_p(profile.over_completion - 100)}%以上；请说明原因（是否年初指标值设定偏低）",
+            ))
+        target_text = text(ln.record.target)
+        actual_text = text(ln.record.actual)
+        if ln.target.op in ("≥", ">", "≤", "<") and actual_text and actual_text == target_text:
+            found.append(warning(
+                "value.actual_copies_target", ln.where("actual"),
+                f"{ln.name}：实际完成值“{actual_text}”照抄了指标值，请填写实际达到的数值",
+            ))
+        if ln.actual.kind is Kind.NUMBER and ln.actual.op in ("≥", ">", "≤", "<") and actual_text != target_text:
+            found.append(info("value.actual_has_sign", ln.where("actual"), f"{ln.name}：实际完成值“{actual_text}”带有比较符号，请填写实际达到的数值"))
+    return found
+
+
+def check_funds(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
+    found: list[Finding] = []
+    funds = evaluation.funds
+    total = funds.total
+    names = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "received": "到位资金", "timely": "及时到位资金"}
+    for name, label in names.items():
+        whole = to_decimal(getattr(total, name))
+        parts = [to_decimal(getattr(row, name)) for row in funds.parts]
+        present = [p for p in parts if p is not None]
+        if whole is not None and present and abs(sum(present, Decimal(0)) - whole) >= TOLERANCE:
+            found.append(error(
+                "funds.breakdown", total.where(name, "funds.rows[0]."),
+                f"{label}：年度资金总额{fmt_number(whole)}万元，但当年财政拨款、上年结转资金、其他资金合计{fmt_number(sum(present, Decimal(0)))}万元；请核对",
+            ))
+    for i, row in enumerate(funds.rows):
+        budget, spent = to_decimal(row.budget), to_decimal(row.spent)
+        if budget is not None and spent is not None and spent > budget + TOLERANCE:
+            found.append(error(
+                "funds.overspent", row.where("spent", f"funds.rows[{i}]."),
+                f"{row.label}：全年执行数{fmt_number(spent)}万元超过全年预算数{fmt_number(budget)}万元；请核对",
+            ))
+        for name in names:
+            value = to_decimal(getattr(row, name))
+            if value is not None and value < 0:
+                found.append(error("funds.negative", row.where(name, f"funds.rows[{i}]."), f"{row.label}：{names[name]}为负数（{fmt_number(value)}），请核对"))
+    rate = results.funds.rate
+    claimed = to_decimal(funds.claimed_rate)
+    if claimed is not None and rate is not None and abs(claimed - rate) >= TOLERANCE:
+        found.append(warning(
+            "funds.claimed_rate", funds.where("claimed_rate", "funds."),
+            f"填报的执行率{fmt_number(claimed)}%与金额计算的{fmt_number(rate)}%（{results.funds.basis_label}口径）不一致；请改为{fmt_number(rate)}%",
+        ))
+    if rate is not None and rate < profile.deviation_rate and not text(funds.reason):
+        found.append(warning(
+            "reason.funds", funds.where("reason", "funds."),
+            f"执行率{fmt_number(rate)}%低于{_p(profile.deviation_rate)}%，请说明执行率偏低的原因",
+        ))
+    return found
+
+
+CHECKS = (check_weights, check_scores, check_targets, check_funds)
+
+
+def run_checks(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
+    """Every check, in a stable order."""
+    found: list[Finding] = []
+    for check in CHECKS:
+        found.extend(check(evaluation, profile, results, lines))
+    return found

@@ -1,0 +1,302 @@
+"""Scoring profiles: weights, rule variants, thresholds and grade bands, read from TOML.
+
+A profile ships as ``xlperf/profiles/<id>.toml`` (or any path) and is validated
+on load. A workbook may override the parameters in ``SETTINGS`` from its 设置
+sheet; those keys are the Chinese names staff see.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+from xlperf.errors import ProfileError
+
+PROFILE_IDS = ("cz2020", "fj2018")
+
+NATURES = ("≥", "＞", "＝", "≤", "＜", "定性")
+QUALITATIVE_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+ATTRIBUTES = ("经常性", "一次性")
+REVERSE_VARIANTS = ("比例", "线性")
+BASES = ("全年预算数", "年初预算数")
+NA_MODES = ("折算", "剔除")
+ROUNDING_ORDERS = ("逐项", "汇总")
+
+
+@dataclass(frozen=True)
+class Category:
+    """一级指标 with its weight and the 二级 names offered in the drop-down."""
+
+    name: str
+    weight: Decimal
+    subcategories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grade:
+    min: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    version: int
+    framework: str  # "indicators" (cz2020: scored 绩效指标) or "rubric" (fj2018: scored 评分表)
+    total: Decimal
+    categories: tuple[Category, ...]
+    grades: tuple[Grade, ...]  # descending by min
+    execution_weight: Decimal
+    execution_basis: str
+    execution_rule: str
+    reverse_variant: str
+    qualitative_lower_cut: Decimal
+    na_mode: str
+    rounding_places: int
+    rounding_order: str
+    deviation_rate: Decimal
+    over_completion: Decimal
+    items: tuple[dict, ...] = ()  # default 评分表 rows (RubricItem fields)
+    goal_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 绩效目标 一级 → 二级
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    def grade_for(self, total: Decimal) -> str:
+        for band in self.grades:
+            if total >= band.min:
+                return band.label
+        return self.grades[-1].label
+
+    @property
+    def scored_total(self) -> Decimal:
+        """Weights of the 一级 categories plus 预算执行率."""
+        return sum((c.weight for c in self.categories), Decimal(0)) + self.execution_weight
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A parameter a unit may override in its workbook's 设置 sheet."""
+
+    key: str  # Chinese name shown in the sheet
+    attr: str  # Profile attribute
+    help: str  # what the value means, in Chinese
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("执行率分值", "execution_weight", "预算执行率的分值；0 表示不单独评分"),
+    Setting("执行率口径", "execution_basis", "执行率的分母：全年预算数 或 年初预算数"),
+    Setting("执行率计分", "execution_rule", "比例（执行率×分值，封顶）或分档，如 分档>95%:100%;>80%:80%;其他:0"),
+    Setting("反向计分", "reverse_variant", "≤、＜ 指标：比例（目标÷实际×分值）或 线性（实际达目标2倍得0分）"),
+    Setting("定性档下限", "qualitative_lower_cut", "定性三档的下限（%），如 60 或 50"),
+    Setting("不适用处理", "na_mode", "折算（按适用指标折算为百分制）或 剔除（只剔除不折算）"),
+    Setting("小数位数", "rounding_places", "得分保留的小数位数"),
+    Setting("舍入顺序", "rounding_order", "逐项（每项先舍入再汇总）或 汇总（汇总后再舍入）"),
+    Setting("等级", "grades", "等级分界，如 优≥90,良≥80,中≥60,差"),
+    Setting("偏差说明阈值", "deviation_rate", "执行率低于此值（%）须填写原因"),
+    Setting("超额说明阈值", "over_completion", "实际值达到目标值的此比例（%）及以上须说明"),
+)
+
+SETTING_KEYS = {s.key: s for s in SETTINGS}
+
+
+def _dec(value, where: str, src: str) -> Decimal:
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        text = str(value).strip().rstrip("%％分")
+        number = Decimal(text)
+        if not number.is_finite():
+            raise InvalidOperation
+        return number
+    except (InvalidOperation, ValueError):
+        raise ProfileError(f"“{where}”应为数字，实际为“{value}”", path=src) from None
+
+
+def _choice(value, options: tuple[str, ...], where: str, src: str) -> str:
+    text = str(value).strip()
+    if text not in options:
+        raise ProfileError(f"“{where}”应为 {'、'.join(options)} 之一，实际为“{value}”", path=src)
+    return text
+
+
+def parse_grades(text: str, src: str = "等级") -> tuple[Grade, ...]:
+    """Read ``优≥90,良≥80,中≥60,差`` into grade bands."""
+    bands: list[Grade] = []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        for sign in ("≥", ">=", "＞", ">"):
+            if sign in part:
+                label, _, number = part.partition(sign)
+                bands.append(Grade(_dec(number, "等级", src), label.strip()))
+                break
+        else:
+            bands.append(Grade(Decimal(0), part))
+    return _check_grades(bands, src)
+
+
+def _check_grades(bands: list[Grade], src: str) -> tuple[Grade, ...]:
+    if not bands:
+        raise ProfileError("等级不能为空，例如 优≥90,良≥80,中≥60,差", path=src)
+    bands = sorted(bands, key=lambda g: g.min, reverse=True)
+    if bands[-1].min != 0:
+        raise ProfileError("最低等级的分界应为 0（例如 差≥0，或不写分界）", path=src)
+    if any(not g.label for g in bands):
+        raise ProfileError("每个等级都需要名称", path=src)
+    if len({g.min for g in bands}) != len(bands):
+        raise ProfileError("等级分界不能重复", path=src)
+    return tuple(bands)
+
+
+def _require(data: dict, key: str, src: str):
+    if key not in data:
+        raise ProfileError(f"缺少“{key}”", path=src)
+    return data[key]
+
+
+def from_dict(data: dict, src: str) -> Profile:
+    """Build and validate a Profile from parsed TOML."""
+    execution = data.get("execution", {})
+    checks = data.get("checks", {})
+    categories = []
+    for i, cat in enumerate(_require(data, "categories", src)):
+        name = str(_require(cat, "name", src)).strip()
+        if not name:
+            raise ProfileError(f"第{i + 1}个一级指标缺少名称", path=src)
+        categories.append(
+            Category(name, _dec(_require(cat, "weight", src), f"{name}的分值", src), tuple(cat.get("subcategories", ())))
+        )
+    if len({c.name for c in categories}) != len(categories):
+        raise ProfileError("一级指标名称重复", path=src)
+    grades = _check_grades([Grade(_dec(g["min"], "等级分界", src), str(g["label"])) for g in _require(data, "grades", src)], src)
+    framework = _choice(_require(data, "framework", src), ("indicators", "rubric"), "framework", src)
+    profile = Profile(
+        id=str(_require(data, "id", src)),
+        title=str(data.get("title", data["id"])),
+        version=int(data.get("version", 1)),
+        framework=framework,
+        total=_dec(data.get("total", 100), "total", src),
+        categories=tuple(categories),
+        grades=grades,
+        execution_weight=_dec(execution.get("weight", 0), "执行率分值", src),
+        execution_basis=_choice(execution.get("basis", "全年预算数"), BASES, "执行率口径", src),
+        execution_rule=str(execution.get("rule", "比例")),
+        reverse_variant=_choice(data.get("reverse", {}).get("variant", "比例"), REVERSE_VARIANTS, "反向计分", src),
+        qualitative_lower_cut=_dec(data.get("qualitative", {}).get("lower_cut", 60), "定性档下限", src),
+        na_mode=_choice(data.get("not_applicable", {}).get("mode", "折算"), NA_MODES, "不适用处理", src),
+        rounding_places=int(_dec(data.get("rounding", {}).get("places", 2), "小数位数", src)),
+        rounding_order=_choice(data.get("rounding", {}).get("order", "逐项"), ROUNDING_ORDERS, "舍入顺序", src),
+        deviation_rate=_dec(checks.get("deviation_rate", 90), "偏差说明阈值", src),
+        over_completion=_dec(checks.get("over_completion", 130), "超额说明阈值", src),
+        items=tuple(dict(item) for item in data.get("items", ())),
+        goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"},
+    )
+    _validate(profile, src)
+    return profile
+
+
+def _validate(profile: Profile, src: str) -> None:
+    if profile.scored_total != profile.total:
+        parts = "、".join(f"{c.name}{c.weight}" for c in profile.categories)
+        extra = f"、预算执行率{profile.execution_weight}" if profile.execution_weight else ""
+        raise ProfileError(f"一级指标分值之和（{parts}{extra}）为{profile.scored_total}，应等于总分{profile.total}", path=src)
+    if not 0 < profile.qualitative_lower_cut < 80:
+        raise ProfileError(f"定性档下限应在 0 到 80 之间，实际为{profile.qualitative_lower_cut}", path=src)
+    if not 0 <= profile.rounding_places <= 6:
+        raise ProfileError(f"小数位数应在 0 到 6 之间，实际为{profile.rounding_places}", path=src)
+    from xlperf.rules import parse_rule  # rules import nothing from here at module level
+
+    parse_rule(profile.execution_rule if profile.execution_rule != "比例" else "执行率", where="执行率计分", src=src)
+    for item in profile.items:
+        if item.get("rule"):
+            parse_rule(str(item["rule"]), where=f"评分项“{item.get('name', '')}”的计分规则", src=src)
+        if item.get("level1") and profile.category(str(item["level1"])) is None:
+            raise ProfileError(f"评分项“{item.get('name', '')}”的一级指标“{item['level1']}”不在一级指标中", path=src)
+
+
+def _read(name_or_path: str | Path) -> tuple[dict, str]:
+    text_name = str(name_or_path)
+    if text_name in PROFILE_IDS:
+        ref = resources.files("xlperf") / "profiles" / f"{text_name}.toml"
+        src = f"profiles/{text_name}.toml"
+        raw = ref.read_text(encoding="utf-8")
+    else:
+        path = Path(text_name)
+        if not path.is_file():
+            raise ProfileError(f"找不到评分方案“{text_name}”；可用的方案：{'、'.join(PROFILE_IDS)}，或给出 .toml 文件路径")
+        src = str(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"无法读取评分方案：{exc}", path=src) from None
+    try:
+        return tomllib.loads(raw), src
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"评分方案格式错误：{exc}", path=src) from None
+
+
+_CACHE: dict[str, Profile] = {}
+
+
+def load_profile(name_or_path: str | Path = "cz2020", settings: dict[str, str] | None = None) -> Profile:
+    """Load a profile by id or path, then apply a workbook's overrides."""
+    key = str(name_or_path)
+    base = _CACHE.get(key)
+    if base is None:
+        data, src = _read(name_or_path)
+        base = from_dict(data, src)
+        if key in PROFILE_IDS:
+            _CACHE[key] = base
+    return apply_settings(base, settings or {})
+
+
+def apply_settings(profile: Profile, settings: dict[str, str], src: str = "设置") -> Profile:
+    """Override profile parameters with the non-empty values of a workbook's 设置 sheet."""
+    changes: dict = {}
+    for key, value in settings.items():
+        if value is None or str(value).strip() == "":
+            continue
+        setting = SETTING_KEYS.get(str(key).strip())
+        if setting is None:
+            raise ProfileError(f"未知的设置项“{key}”；可设置：{'、'.join(SETTING_KEYS)}", where=src)
+        text = str(value).strip()
+        attr = setting.attr
+        if attr == "grades":
+            changes[attr] = parse_grades(text, src)
+        elif attr == "execution_basis":
+            changes[attr] = _choice(text, BASES, key, src)
+        elif attr == "reverse_variant":
+            changes[attr] = _choice(text, REVERSE_VARIANTS, key, src)
+        elif attr == "na_mode":
+            changes[attr] = _choice(text, NA_MODES, key, src)
+        elif attr == "rounding_order":
+            changes[attr] = _choice(text, ROUNDING_ORDERS, key, src)
+        elif attr == "rounding_places":
+            changes[attr] = int(_dec(text, key, src))
+        elif attr == "execution_rule":
+            changes[attr] = text
+        else:
+            changes[attr] = _dec(text, key, src)
+    if not changes:
+        return profile
+    updated = replace(profile, **changes)
+    if "execution_weight" in changes:
+        # The 执行率 weight moves with the categories only when the profile is rebalanced by hand.
+        updated = replace(updated, total=updated.scored_total)
+    _validate(updated, src)
+    return updated
+
+
+def setting_default(profile: Profile, key: str) -> str:
+    """The profile's value of a 设置 key, as text for the sheet."""
+    attr = SETTING_KEYS[key].attr
+    value = getattr(profile, attr)
+    if attr == "grades":
+        return ",".join(f"{g.label}≥{g.min}" if g.min else g.label for g in value)
+    return str(value)

@@ -1,0 +1,428 @@
+"""Score an evaluation: every indicator and rubric item, the funds, subtotals, total and grade.
+
+``score(evaluation)`` is the one entry point every adapter calls (the command
+line, the Excel button, the batch review, the report), so all of them give the
+same numbers. It is plain Python over the model: no files, no Excel, no Word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from xlperf import rules
+from xlperf.errors import ProfileError
+from xlperf.findings import Finding, error, warning
+from xlperf.model import Evaluation, Indicator, Located, Location, RubricItem
+from xlperf.profile import Profile, load_profile
+from xlperf.results import FundsResult, Results, Score, Subtotal
+from xlperf.rules import HUNDRED, Outcome, RuleSpec, parse_rule
+from xlperf.values import Kind, Value, comparable, fmt_number, fmt_plain, parse, same_unit, to_decimal
+
+NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
+FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
+
+
+@dataclass
+class Line:
+    """One scored row, with what the checks need to look at it again."""
+
+    kind: str  # indicator | item
+    index: int
+    record: Indicator | RubricItem
+    prefix: str  # field path prefix for locations, e.g. "indicators[3]."
+    target: Value
+    actual: Value
+    weight: Decimal | None
+    claimed: Decimal | None
+    spec: RuleSpec | None
+    not_applicable: bool
+    score: Score | None = None
+    problems: list[Finding] = field(default_factory=list)
+
+    def where(self, name: str) -> Location:
+        return self.record.where(name, self.prefix)
+
+    @property
+    def name(self) -> str:
+        return text(self.record.name) or f"第{self.index + 1}行"
+
+    @property
+    def level1(self) -> str:
+        return text(self.record.level1)
+
+
+def text(raw) -> str:
+    """A raw cell as trimmed text ('' for empty)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+def is_marked(raw) -> bool:
+    if raw is True:
+        return True
+    return text(raw).lower() in NA_MARKS
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
+    """The rule an indicator gets from its 指标性质, or else from its target's sign."""
+    nature = nature.replace("＞", ">").replace("＜", "<").replace("＝", "=")
+    if nature == "定性":
+        return RuleSpec("qualitative", "定性")
+    op = {"≥": "≥", ">": ">", "=": "=", "≤": "≤", "<": "<"}.get(nature) or target.op
+    if target.kind is Kind.DEADLINE:
+        return RuleSpec("deadline", "按期")
+    if target.kind is Kind.YESNO:
+        return RuleSpec("yesno", "是否")
+    if target.kind is Kind.QUALITATIVE:
+        return RuleSpec("qualitative", "定性")
+    if op in ("≤", "<"):
+        return RuleSpec("reverse_linear" if profile.reverse_variant == "线性" else "reverse_ratio", "反向")
+    if op == "=":
+        return RuleSpec("equal", "等于")
+    return RuleSpec("positive", "正向")
+
+
+def resolve_spec(spec: RuleSpec, profile: Profile) -> RuleSpec:
+    if spec.kind == "reverse":
+        return RuleSpec("reverse_linear" if profile.reverse_variant == "线性" else "reverse_ratio", spec.text)
+    return spec
+
+
+def _number_of(value: Value) -> Decimal | None:
+    return value.number if value.kind in (Kind.NUMBER, Kind.SERVICE) else None
+
+
+def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
+    """Score one line with its rule; points are unrounded, None when it cannot be scored."""
+    spec, tv, av = line.spec, line.target, line.actual
+    w = line.weight if line.weight is not None else Decimal(1)
+    assert spec is not None
+    kind = spec.kind
+    if kind == "manual":
+        if line.claimed is None:
+            return Outcome(None, None, "manual", "人工评分项，尚未填写自评得分", ("score.manual_missing", "人工评分项请填写自评得分"))
+        claimed = min(max(line.claimed, Decimal(0)), w)
+        status = "met" if claimed >= w else "manual"
+        return Outcome(claimed, None, status, f"人工评分，得{rules.pts(claimed)}")
+    if kind == "qualitative":
+        level = av.level if av.kind in (Kind.QUALITATIVE, Kind.YESNO) else None
+        if av.kind is Kind.YESNO:
+            level = "met" if av.level == "yes" else "missed"
+        return rules.qualitative(level, w, line.claimed, profile.qualitative_lower_cut, profile.rounding_places)
+    if av.kind in (Kind.EMPTY,):
+        return Outcome(None, None, "unreadable", "未填写实际完成值", ("value.actual_missing", "请填写实际完成值"))
+    if kind == "deadline":
+        if tv.kind is not Kind.DEADLINE:
+            return _unreadable("target", tv, "时限（如 2018年12月底前）")
+        if av.kind is not Kind.DEADLINE and not (av.kind is Kind.QUALITATIVE and av.level):
+            return _unreadable("actual", av, "完成时间（如 2018年12月）")
+        return rules.deadline(tv, av, w, line.claimed, year)
+    if kind == "yesno":
+        if av.kind is not Kind.YESNO:
+            return _unreadable("actual", av, "“是”或“否”")
+        expected = tv.level if tv.kind is Kind.YESNO else "yes"
+        return rules.yesno(av, w, expected or "yes")
+    if kind in ("threshold", "tiered"):
+        a = _number_of(av)
+        if a is None:
+            return _unreadable("actual", av, "数值（如 96%）")
+        return rules.threshold(spec, a, w, av) if kind == "threshold" else rules.tiered(spec, a, w, av)
+    if kind == "execution":
+        return Outcome(None, None, "unreadable", "执行率规则只用于项目资金", ("rule.misplaced", "“执行率”规则只用于预算执行率，请改用阈值或正向规则"))
+    # positive, reverse, equal, step: two comparable numbers
+    if tv.kind is Kind.EMPTY:
+        return Outcome(None, None, "unreadable", "未填写指标值", ("value.target_missing", "请填写年度指标值"))
+    if _number_of(tv) is None:
+        return _unreadable("target", tv, "数值（如 ≥57人）")
+    if _number_of(av) is None:
+        return _unreadable("actual", av, "数值（如 59人）")
+    pair = comparable(tv, av)
+    if pair is None:
+        return Outcome(
+            None, None, "unreadable", f"单位不一致（{tv.unit}与{av.unit}）",
+            ("value.unit_mismatch", f"指标值“{tv.text}”与实际完成值“{av.text}”的单位不一致（{tv.unit}与{av.unit}），无法计算完成比值；请统一单位"),
+        )
+    t, a = pair
+    if kind == "positive":
+        return rules.positive(t, a, w, tv, av)
+    if kind in ("reverse_ratio", "reverse_linear"):
+        return rules.reverse(t, a, w, tv, av, "线性" if kind == "reverse_linear" else "比例")
+    if kind == "equal":
+        return rules.equal(t, a, w, tv, av)
+    return rules.step(spec, t, a, w, tv, av)
+
+
+def _unreadable(which: str, value: Value, expected: str) -> Outcome:
+    label = "年度指标值" if which == "target" else "实际完成值"
+    return Outcome(
+        None, None, "unreadable", f"无法识别{label}",
+        (f"value.{which}_unreadable", f"无法识别{label}“{value.text}”，应填写{expected}"),
+    )
+
+
+def _line(kind: str, index: int, record, profile: Profile, problems: list[Finding]) -> Line:
+    prefix = f"{'indicators' if kind == 'indicator' else 'items'}[{index}]."
+    unit = text(getattr(record, "unit", None)) or None
+    target = parse(record.target, unit)
+    actual = parse(record.actual, unit)
+    weight = to_decimal(record.weight)
+    claimed = to_decimal(record.claimed_score)
+    line = Line(kind, index, record, prefix, target, actual, weight, claimed, None, is_marked(record.not_applicable))
+    rule_text = text(record.rule)
+    if rule_text:
+        try:
+            line.spec = resolve_spec(parse_rule(rule_text), profile)
+        except ProfileError as exc:
+            problems.append(error("rule.unreadable", line.where("rule"), exc.message))
+    if line.spec is None:
+        if kind == "item" and target.kind is Kind.EMPTY and actual.kind is Kind.EMPTY:
+            line.spec = RuleSpec("manual", "手工")
+        else:
+            line.spec = default_spec(text(getattr(record, "nature", None)), target, profile)
+    if text(record.weight) and weight is None:
+        problems.append(error("weight.unreadable", line.where("weight"), f"分值“{text(record.weight)}”不是数字，请填写数字"))
+    if text(record.claimed_score) and claimed is None:
+        problems.append(error("score.unreadable", line.where("claimed_score"), f"自评得分“{text(record.claimed_score)}”不是数字，请填写数字"))
+    return line
+
+
+def _outcome_score(line: Line, outcome: Outcome, profile: Profile, scored: bool) -> Score:
+    spec = line.spec
+    assert spec is not None
+    points = None
+    if scored and outcome.points is not None:
+        points = outcome.points
+        if line.weight is not None:
+            points = min(max(points, Decimal(0)), line.weight)
+        if profile.rounding_order == "逐项":
+            points = quantize(points, profile.rounding_places)
+    ratio = quantize(outcome.ratio, 2) if outcome.ratio is not None else None
+    explanation = outcome.explanation
+    if not scored:
+        explanation = explanation.split("，得")[0]
+        if outcome.ratio is None and outcome.status == "met":
+            explanation += "，已完成"
+    return Score(points, line.weight if scored else None, ratio, spec.kind, spec.label, explanation, outcome.status)
+
+
+def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) -> FundsResult:
+    funds = evaluation.funds
+    total = funds.total
+
+    def amount(row, name):
+        value = to_decimal(getattr(row, name))
+        if value is None and text(getattr(row, name)):
+            problems.append(error("funds.unreadable", row.where(name, f"funds.rows[{funds.rows.index(row)}]."), f"金额“{text(getattr(row, name))}”不是数字，请填写以万元为单位的数字"))
+        return value
+
+    def total_of(name):
+        value = amount(total, name)
+        if value is not None:
+            return value
+        parts = [amount(row, name) for row in funds.parts]
+        present = [p for p in parts if p is not None]
+        return sum(present, Decimal(0)) if present else None
+
+    basis_name = "budget" if profile.execution_basis == "全年预算数" else "initial"
+    basis = total_of(basis_name)
+    budget = total_of("budget")
+    spent = total_of("spent")
+    received = total_of("received")
+    timely = total_of("timely")
+    rate = rules.ratio_of(spent, basis) if basis is not None and spent is not None else None
+    score = None
+    if profile.execution_weight > 0:
+        w = profile.execution_weight
+        if rate is None:
+            score = Score(None, w, None, "execution", rules.LABELS["execution"], f"缺少全年执行数或{profile.execution_basis}", "unreadable")
+            problems.append(error("funds.missing", total.where("spent" if spent is None else basis_name, "funds.rows[0]."), f"请填写年度资金总额的{profile.execution_basis}和全年执行数，才能计算预算执行率"))
+        else:
+            spec = None
+            if profile.execution_rule != "比例":
+                try:
+                    spec = parse_rule(profile.execution_rule)
+                except ProfileError as exc:
+                    problems.append(error("rule.unreadable", Location(field="settings.执行率计分", sheet="设置"), exc.message))
+            out = rules.execution(spec, rate, w, profile.execution_basis, spent, basis)
+            points = min(max(out.points or Decimal(0), Decimal(0)), w)
+            if profile.rounding_order == "逐项":
+                points = quantize(points, profile.rounding_places)
+            score = Score(points, w, quantize(rate, 2), "execution", rules.LABELS["execution"], out.explanation, out.status)
+    return FundsResult(
+        rate=quantize(rate, 2) if rate is not None else None,
+        basis_label=profile.execution_basis,
+        received_rate=quantize(rules.ratio_of(received, budget), 2) if received is not None and budget else None,
+        timely_rate=quantize(rules.ratio_of(timely, budget), 2) if timely is not None and budget else None,
+        balance=basis - spent if basis is not None and spent is not None else None,
+        score=score,
+    )
+
+
+def _fund_metric(source: str, funds: FundsResult) -> Decimal | None:
+    return {"资金使用率": funds.rate, "执行率": funds.rate, "资金到位率": funds.received_rate, "到位及时率": funds.timely_rate}[source]
+
+
+def _bind_source(line: Line, evaluation: Evaluation, funds: FundsResult, by_name: dict[str, Indicator], problems: list[Finding]) -> None:
+    """Take an item's actual (and target) from the funds or the 绩效目标 it names."""
+    item = line.record
+    source = text(getattr(item, "source", None))
+    if not source:
+        return
+    if source in FUND_SOURCES:
+        metric = _fund_metric(source, funds)
+        if metric is None:
+            return
+        computed = Value(kind=Kind.NUMBER, text=f"{fmt_number(metric)}%", number=metric, unit="%")
+        typed = line.actual
+        if typed.kind is Kind.NUMBER and typed.number is not None and abs(typed.number - metric) >= Decimal("0.01"):
+            problems.append(warning(
+                "item.funds_differs", line.where("actual"),
+                f"{line.name}填写为“{typed.text}”，但按资金表金额计算为{fmt_number(metric)}%；已按{fmt_number(metric)}%计分，请核对并改正",
+            ))
+        line.actual = computed
+        return
+    name = source.split(":", 1)[1].strip() if ":" in source or "：" in source.replace("：", ":") else source
+    name = source.replace("：", ":").split(":", 1)[-1].strip()
+    indicator = by_name.get(name)
+    if indicator is None:
+        problems.append(warning("item.source_missing", line.where("source"), f"数据来源“{source}”在绩效目标表中找不到同名指标；请核对名称"))
+        return
+    unit = text(indicator.unit) or None
+    ind_actual = parse(indicator.actual, unit)
+    if line.actual.kind is Kind.EMPTY:
+        line.actual = ind_actual
+    elif ind_actual.kind is Kind.NUMBER and line.actual.kind is Kind.NUMBER:
+        pair = comparable(ind_actual, line.actual)
+        if pair is None or pair[0] != pair[1]:
+            problems.append(warning(
+                "item.indicator_differs", line.where("actual"),
+                f"{line.name}的实际值“{line.actual.text}”与绩效目标表“{name}”的实际完成值“{ind_actual.text}”不一致；请核对，二者应为同一数据",
+            ))
+    if line.target.kind is Kind.EMPTY:
+        line.target = parse(indicator.target, unit)
+
+
+def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line]]:
+    """Score everything; return the results (without the checks' findings) and the lines."""
+    problems: list[Finding] = []
+    year = to_decimal(evaluation.project.year)
+    year_int = int(year) if year is not None and 1900 < year < 3000 else None
+    funds = _funds(evaluation, profile, problems)
+    scored_indicators = profile.framework == "indicators"
+
+    lines: list[Line] = []
+    indicator_scores: list[Score] = []
+    for i, record in enumerate(evaluation.indicators):
+        line = _line("indicator", i, record, profile, problems)
+        indicator_scores.append(_score_line(line, profile, year_int, scored_indicators, problems))
+        lines.append(line)
+
+    by_name = {text(ind.name): ind for ind in evaluation.indicators if text(ind.name)}
+    item_scores: list[Score] = []
+    for i, record in enumerate(evaluation.items):
+        line = _line("item", i, record, profile, problems)
+        _bind_source(line, evaluation, funds, by_name, problems)
+        item_scores.append(_score_line(line, profile, year_int, True, problems))
+        lines.append(line)
+
+    scored = [ln for ln in lines if (ln.kind == "item") != scored_indicators]
+    subtotals, total, total_weight = _totals(scored, funds, profile)
+    results = Results(
+        profile=profile.id,
+        indicators=indicator_scores,
+        items=item_scores,
+        funds=funds,
+        subtotals=subtotals,
+        total=quantize(total, profile.rounding_places),
+        total_weight=total_weight,
+        grade=profile.grade_for(total),
+        findings=problems,
+    )
+    return results, lines
+
+
+def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, problems: list[Finding]) -> Score:
+    if line.not_applicable:
+        line.score = Score(None, line.weight if scored else None, None, line.spec.kind, line.spec.label, "不适用，不参与评分", "not_applicable")
+        return line.score
+    if scored and line.weight is None:
+        if not text(line.record.weight):
+            problems.append(error("weight.missing", line.where("weight"), f"{line.name}缺少分值，请填写分值"))
+        outcome = apply_rule(line, profile, year)
+        line.score = Score(None, None, quantize(outcome.ratio, 2) if outcome.ratio is not None else None, line.spec.kind, line.spec.label, "缺少分值，未计分", "unreadable")
+        return line.score
+    outcome = apply_rule(line, profile, year)
+    if outcome.problem and (scored or outcome.problem[0].startswith("value.")):
+        code, message = outcome.problem
+        field_name = "actual" if "actual" in code or code.startswith("qualitative") else "target" if "target" in code else "claimed_score"
+        if code == "value.unit_mismatch":
+            field_name = "actual"
+        problems.append(error(code, line.where(field_name), f"{line.name}：{message}"))
+    line.score = _outcome_score(line, outcome, profile, scored)
+    return line.score
+
+
+def _totals(lines: list[Line], funds: FundsResult, profile: Profile) -> tuple[list[Subtotal], Decimal, Decimal]:
+    order = [c.name for c in profile.categories]
+    groups: dict[str, list[Line]] = {name: [] for name in order}
+    for line in lines:
+        groups.setdefault(line.level1 or "（未填一级指标）", []).append(line)
+    subtotals: list[Subtotal] = []
+    points_sum = Decimal(0)
+    weight_sum = Decimal(0)
+    applicable_weight = Decimal(0)
+    if funds.score is not None:
+        subtotals.append(Subtotal("预算执行率", profile.execution_weight, funds.score.points or Decimal(0), profile.execution_weight))
+        points_sum += funds.score.points or Decimal(0)
+        weight_sum += profile.execution_weight
+        applicable_weight += profile.execution_weight
+    for name, members in groups.items():
+        weight = sum((ln.weight or Decimal(0) for ln in members if not ln.not_applicable), Decimal(0))
+        points = sum((ln.score.points or Decimal(0) for ln in members if ln.score and not ln.not_applicable), Decimal(0))
+        if profile.rounding_order != "逐项":
+            points = quantize(points, profile.rounding_places)
+        category = profile.category(name)
+        subtotals.append(Subtotal(name, weight, points, category.weight if category else None))
+        points_sum += points
+        weight_sum += weight
+        applicable_weight += weight
+    has_na = any(ln.not_applicable for ln in lines)
+    total = points_sum
+    if has_na and profile.na_mode == "折算" and applicable_weight > 0:
+        total = points_sum / applicable_weight * profile.total
+    return subtotals, total, weight_sum
+
+
+def score(evaluation: Evaluation, profile: Profile | None = None) -> Results:
+    """Score an evaluation and run every check; the one call all adapters make."""
+    from xlperf.checks import run_checks
+
+    if profile is None:
+        try:
+            profile = load_profile(evaluation.profile, evaluation.settings)
+        except ProfileError as exc:
+            location = next(iter(evaluation.settings_loc.values()), Location(field="settings", sheet="设置"))
+            profile = load_profile(evaluation.profile if evaluation.profile in ("cz2020", "fj2018") else "cz2020")
+            results, lines = assess(evaluation, profile)
+            results.findings.insert(0, error("settings.invalid", location, f"{exc.message}；已按默认评分方案计分"))
+            results.findings.extend(run_checks(evaluation, profile, results, lines))
+            return results
+    results, lines = assess(evaluation, profile)
+    results.findings.extend(run_checks(evaluation, profile, results, lines))
+    return results
+
+
+def explain_total(results: Results, profile: Profile) -> str:
+    parts = "+".join(fmt_plain(s.points) for s in results.subtotals)
+    return f"{parts}={fmt_plain(results.total)}分，等级{results.grade}"
+
+
+__all__ = ["score", "assess", "Line", "text", "HUNDRED", "Located", "same_unit"]

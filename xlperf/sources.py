@@ -1,0 +1,45 @@
+"""Where an evaluation comes from: a workbook or a JSON file, chosen by the file's suffix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xlperf.errors import XlperfError
+from xlperf.model import Evaluation
+from xlperf.results import Results
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load_evaluation(path: Path) -> tuple[Evaluation, list]:
+    """Read a workbook or JSON file; return the evaluation and the findings about the file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from xlperf import jsonio
+
+        return jsonio.load(path), []
+    if suffix in WORKBOOK_SUFFIXES:
+        from xlperf.workbook.reader import read_workbook
+
+        return read_workbook(path)
+    if suffix == ".xls":
+        raise XlperfError("是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 后再试", path=str(path))
+    raise XlperfError("不支持的文件类型，请给出 .xlsx、.xlsm 或 .json 文件", path=str(path))
+
+
+def evaluate_file(path: Path) -> tuple[Evaluation, Results]:
+    """Read and score a file; findings about the file itself come first."""
+    from xlperf.scoring import score
+
+    evaluation, file_findings = load_evaluation(path)
+    results = score(evaluation)
+    results.findings[:0] = file_findings
+    return evaluation, results
+
+
+def write_scores(path: Path, evaluation: Evaluation, results: Results, output: Path | None = None) -> bool:
+    """Write computed cells into the workbook (or a copy); False when nothing changed."""
+    from xlperf.workbook.writer import write_results
+
+    return write_results(path, evaluation, results, dst=output)

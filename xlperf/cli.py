@@ -142,6 +142,122 @@ def score(file: Path, output: Path | None, as_json: bool):
     sys.exit(EXIT_FINDINGS if results.errors else 0)
 
 
+PROFILE_CHOICE = click.Choice(["cz2020", "fj2018"])
+
+
+def _xlsm_macros(profile_id: str, interpreter: str | None):
+    """The callable the builder runs to add the VBA project, the buttons and xlwings.conf."""
+    from xlperf.layout import layout_for
+    from xlperf.ooxml.vba import add_macros, add_xlwings_conf_sheet
+
+    buttons = [(b.cell, b.macro, b.caption) for b in layout_for(profile_id).buttons]
+
+    def macros(workbook, worksheet):
+        add_macros(workbook, worksheet, buttons)
+        add_xlwings_conf_sheet(workbook, interpreter)
+
+    return macros
+
+
+def _atomic_build(profile_id: str, evaluation, output: Path, xlsm: bool, interpreter: str | None) -> None:
+    import io
+
+    from xlperf.ooxml.atomic import atomic_write
+    from xlperf.workbook.builder import build_workbook
+
+    buffer = io.BytesIO()
+    macros = _xlsm_macros(profile_id, interpreter) if xlsm else None
+    build_workbook(profile_id, evaluation, buffer, xlsm=xlsm, macros=macros)
+    atomic_write(output, lambda handle: handle.write(buffer.getvalue()))
+
+
+@cli.command()
+@click.option("--profile", "profile_id", type=PROFILE_CHOICE, help="评分方案：cz2020（财预〔2020〕10号）或 fj2018（投入/过程/产出与效益）。默认 cz2020，或与 --data/--from 的数据一致。")
+@click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="用 JSON 数据填写工作簿。")
+@click.option("--from", "last_year", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="以上一年度的工作簿或 JSON 为基础：沿用项目信息和指标，上年实际完成值作为本年参考标准。")
+@click.option("--xlsm", is_flag=True, help="生成带“评分/校验/生成报告”按钮的启用宏工作簿（需 pip install \"xlperf[excel]\"）。")
+@click.option("--interpreter", help="--xlsm 时写入 xlwings.conf 的 Python 路径，默认为当前运行的 Python。")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="要生成的工作簿（.xlsx，或 --xlsm 时 .xlsm）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+@friendly
+def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: bool):
+    """生成自评工作簿：空白模板，或用 JSON 数据、上一年度的工作簿填写。"""
+    from xlperf.carryover import next_year
+    from xlperf.sources import load_evaluation
+
+    if data and last_year:
+        raise XlperfError("--data 和 --from 只能选一个")
+    expected = ".xlsm" if xlsm else ".xlsx"
+    if output.suffix.lower() != expected:
+        raise XlperfError(f"输出文件的扩展名应为 {expected}", path=str(output))
+    if output.exists() and not force:
+        raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
+    evaluation = None
+    if data:
+        evaluation, _ = load_evaluation(data)
+    elif last_year:
+        evaluation = next_year(load_evaluation(last_year)[0])
+    if evaluation is not None:
+        if profile_id and profile_id != evaluation.profile:
+            raise XlperfError(f"数据的评分方案是 {evaluation.profile}，与 --profile {profile_id} 不一致")
+        profile_id = evaluation.profile
+    profile_id = profile_id or "cz2020"
+    _atomic_build(profile_id, evaluation, output, xlsm, interpreter)
+    click.echo(f"已生成 {output}（评分方案 {profile_id}）")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入 JSON 文件；不给时输出到屏幕。")
+@friendly
+def dump(file: Path, output: Path | None):
+    """把工作簿中填写的内容导出为 JSON（格式见 xlperf/schema/evaluation.schema.json）。"""
+    from xlperf import jsonio
+    from xlperf.ooxml.atomic import atomic_write
+    from xlperf.sources import load_evaluation
+
+    evaluation, _ = load_evaluation(file)
+    text_out = jsonio.dumps(evaluation)
+    if output is None:
+        click.echo(text_out)
+    else:
+        atomic_write(output, lambda handle: handle.write(text_out.encode("utf-8")))
+        click.echo(f"已导出 {output}")
+
+
+@cli.command()
+@click.argument("folder", required=False, default="xlperf示例", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-report", is_flag=True, help="不生成自评报告。")
+@friendly
+def demo(folder: Path, no_report: bool):
+    """内置示例：写出 2018 宁德样本的工作簿，评分，列出问题，并生成自评报告。
+
+    示例按原报告录入，保留了原文的矛盾之处（分值合计 31、162 与 192 场、59.93% 与 99.40% 等），
+    可以看到校验能发现什么。
+    """
+    from xlperf.examples import example_workbook
+    from xlperf.sources import evaluate_file, write_scores
+
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook = folder / "2018宁德政务网运维费绩效自评.xlsx"
+    workbook.write_bytes(example_workbook().read_bytes())
+    evaluation, results = evaluate_file(workbook)
+    write_scores(workbook, evaluation, results)
+    click.echo(f"已写出并评分：{workbook}")
+    for line in _summary_lines(evaluation, results):
+        click.echo(line)
+    click.echo("问题清单：")
+    for line in _findings_lines(results):
+        click.echo(line)
+    if not no_report:
+        try:
+            from xlperf.report import write_report
+        except ImportError:
+            return
+        report = write_report(evaluation, results, folder / "2018宁德政务网运维费绩效自评报告.docx")
+        click.echo(f"已生成自评报告：{report}")
+
+
 def main():
     cli(prog_name="xlperf")
 

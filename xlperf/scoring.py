@@ -12,12 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from xlperf import rules
 from xlperf.errors import ProfileError
-from xlperf.findings import Finding, error, warning
-from xlperf.model import Evaluation, Indicator, Located, Location, RubricItem
+from xlperf.findings import SEVERITY_ORDER, Finding, error, warning
+from xlperf.model import Evaluation, Indicator, Location, RubricItem
 from xlperf.profile import Profile, load_profile
 from xlperf.results import FundsResult, Results, Score, Subtotal
-from xlperf.rules import HUNDRED, Outcome, RuleSpec, parse_rule
-from xlperf.values import Kind, Value, comparable, fmt_number, fmt_plain, parse, same_unit, to_decimal
+from xlperf.rules import Outcome, RuleSpec, parse_rule
+from xlperf.values import Kind, Value, comparable, fmt_number, parse, to_decimal
 
 NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
@@ -289,7 +289,6 @@ def _bind_source(line: Line, evaluation: Evaluation, funds: FundsResult, by_name
             ))
         line.actual = computed
         return
-    name = source.split(":", 1)[1].strip() if ":" in source or "：" in source.replace("：", ":") else source
     name = source.replace("：", ":").split(":", 1)[-1].strip()
     indicator = by_name.get(name)
     if indicator is None:
@@ -417,12 +416,6 @@ def score(evaluation: Evaluation, profile: Profile | None = None) -> Results:
             return results
     results, lines = assess(evaluation, profile)
     results.findings.extend(run_checks(evaluation, profile, results, lines))
+    results.findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: errors first, then as found
     return results
 
-
-def explain_total(results: Results, profile: Profile) -> str:
-    parts = "+".join(fmt_plain(s.points) for s in results.subtotals)
-    return f"{parts}={fmt_plain(results.total)}分，等级{results.grade}"
-
-
-__all__ = ["score", "assess", "Line", "text", "HUNDRED", "Located", "same_unit"]

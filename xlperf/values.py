@@ -1,0 +1,636 @@
+"""Reading 指标值: what a cell holds (``≥57人``, ``3.12万件``, ``12月底前``, ``达成``) as a Value.
+
+``parse`` never raises: what it cannot read becomes ``Kind.UNREADABLE`` with a short
+Chinese ``note``, and the original text is always kept in ``Value.text``. Numbers are
+Decimal throughout; multipliers (万, 亿, 千) are applied at parse time, so
+``3.12万件`` is ``Decimal('31200')`` 件 and ``318.91万元`` is ``3189100`` 元.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import Enum
+
+Raw = str | int | float | Decimal | _dt.date | _dt.datetime | bool | None
+
+MAX_MAGNITUDE = Decimal(10) ** 15  # larger numbers are typing errors, not 指标值
+
+LEVEL_TEXT = {
+    "met": "达成年度指标",
+    "partial": "部分达成年度指标并具有一定效果",
+    "missed": "未达成年度指标且效果较差",
+}
+
+
+class Kind(str, Enum):
+    """What sort of 指标值 a cell holds."""
+
+    NUMBER = "number"
+    DEADLINE = "deadline"
+    SERVICE = "service"
+    QUALITATIVE = "qualitative"
+    YESNO = "yesno"
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Value:
+    """One 指标值 or 实际完成值 as read; ``text`` always keeps the original."""
+
+    kind: Kind
+    text: str
+    op: str | None = None
+    number: Decimal | None = None
+    unit: str = ""
+    deadline: tuple[int | None, int, int | None] | None = None
+    level: str | None = None
+    note: str = ""
+
+
+# ---------------------------------------------------------------- vocabulary
+
+_TABLE: dict[int, str | int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TABLE.update({0x3000: " ", 0xA0: " "})
+_TABLE.update(
+    {
+        ord(k): v
+        for k, v in {
+            "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "═": "=", "−": "-", "﹪": "%",
+            "│": None, "|": None, "┃": None, "｜": None,
+            "㎡": "平方米", "㎞": "公里", "㎏": "公斤",
+        }.items()
+    }
+)
+
+_NOT_APPLICABLE = {"不适用", "不涉及", "N/A", "NA"}
+_DASHES = re.compile(r"^[-—―–─/\\]+$")
+_YESNO = {"TRUE": "yes", "FALSE": "no", "是": "yes", "有": "yes", "√": "yes", "✓": "yes", "✔": "yes",
+          "否": "no", "无": "no", "×": "no", "✗": "no", "✘": "no"}
+_LEVEL_WORDS = {
+    "met": "达成年度指标 好 优 优秀 达到预期 达成 已达成 完成 已完成 全部完成 按时完成 有效 效果明显 显著 达标 合格",
+    "partial": "部分达成年度指标并具有一定效果 部分达成年度指标 基本达成年度指标 较好 良 良好 部分达成 基本达成 "
+               "基本完成 部分完成 较明显",
+    "missed": "未达成年度指标且效果较差 未达成年度指标 一般 差 较差 未达成 未完成 不明显 无效 不达标 不合格",
+}
+_LEVELS = {w: lvl for lvl, words in _LEVEL_WORDS.items() for w in words.split()}
+# the three official phrases, also when embedded in a longer sentence (order matters)
+_LEVEL_PHRASES = (("未达成年度指标", "missed"), ("部分达成年度指标", "partial"),
+                  ("基本达成年度指标", "partial"), ("达成年度指标", "met"))
+
+_SIGNS = {
+    "≥": "≥ >= => 大于或等于 大于等于 不低于 不少于 不小于 达到 达",
+    "≤": "≤ <= =< 小于或等于 小于等于 不高于 不超过 不大于 不多于",
+    ">": "> 大于 高于 超过 多于",
+    "<": "< 小于 低于 少于",
+    "=": "= == 等于",
+}
+_SIGN_OF = {w: op for op, words in _SIGNS.items() for w in words.split()}
+_PREFIX_OP = re.compile("(?:" + "|".join(map(re.escape, sorted(_SIGN_OF, key=len, reverse=True))) + ")$")
+_SUFFIX_OP = re.compile(r"^(?:\(含\))?[及或]?(以上|以下|以内|之内|内(?=$|完成|\(含\)))(?:\(含\))?")
+_SUFFIX_OP_OF = {"以上": "≥", "以下": "≤", "以内": "≤", "之内": "≤", "内": "≤"}
+_SUFFIX_OP_ANYWHERE = re.compile(r"[及或]?(?:以上|以下|以内|之内)")
+
+_MULTIPLIERS = (("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4), ("千", 3))
+_PERCENT = (("个百分点", 0), ("百分点", 0), ("百分比", 0), ("%", 0), ("‰", -1))
+_UNIT_ALIASES = {
+    "个工作日": "工作日", "工作日": "工作日", "个小时": "小时", "小时": "小时", "个月": "月",
+    "日": "天", "天": "天", "周": "周", "星期": "周", "个星期": "周", "分钟": "分钟", "秒": "秒",
+    "台(套)": "台套", "台/套": "台套", "台套": "台套", "平米": "平方米", "平方米": "平方米",
+    "平方公里": "平方公里", "立方米": "立方米", "公顷": "公顷", "公里": "公里", "千米": "公里",
+    "米": "米", "公斤": "公斤", "千克": "公斤", "克": "克", "斤": "斤", "吨": "吨", "亩": "亩",
+    "人次": "人次", "人天": "人天", "人日": "人天", "批次": "批次", "架次": "架次", "学时": "学时",
+    "课时": "课时", "季度": "季度", "千瓦时": "千瓦时", "千瓦": "千瓦", "瓦": "瓦", "升": "升",
+    "兆": "M",
+}
+_UNIT_ALIASES.update({c: c for c in "人件份场期次个条家户项篇台套元月年粒册分辆艘座所栋处块张本部株棵头只"
+                      "匹袋箱瓶盒包支根片幅组类种门节课堂班届轮批宗笔单票例位名村镇乡站度倍"})
+_UNIT_KEYS = sorted(_UNIT_ALIASES, key=len, reverse=True)
+_LATIN_ALIASES = {"h": "小时", "hr": "小时", "min": "分钟", "km": "公里", "kg": "公斤"}
+_DATA_UNIT = re.compile(r"^(?:[KMGTmg]|(?i:[kmgt](?:b|bps|bit|bit/s|b/s)))$")
+_DATA_FACTOR = {"K": 1, "M": 10**3, "G": 10**6, "T": 10**9}
+_FAMILIES = {
+    "分钟": ("time", 1), "小时": ("time", 60), "天": ("time", 1440), "周": ("time", 10080),
+    "月": ("month", 1), "季度": ("month", 3), "年": ("month", 12),
+    "米": ("length", 1), "公里": ("length", 1000),
+    "平方米": ("area", 1), "公顷": ("area", 10**4), "平方公里": ("area", 10**6),
+    "克": ("mass", 1), "斤": ("mass", 500), "公斤": ("mass", 1000), "吨": ("mass", 10**6),
+}
+
+_NUM = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+")
+_RANGE_OR_SUM = re.compile(r"^(?:(?P<range>[-~至到—–])|[*×xX/÷+])[0-9.]")
+_SERVICE = re.compile(
+    r"(?<![0-9.])(?P<d>[0-9]+)[*×xX✕](?P<h>[0-9]+(?:\.[0-9]+)?)(?![0-9.])(?P<hunit>个?小时|h|H|时)?"
+)
+_WEEKLY = re.compile(r"(?<![0-9.])(?P<n>[0-9]+(?:\.[0-9]+)?)(?:个?小时/周|小时每周)")
+_CJK_DATE = re.compile(
+    r"(?<![0-9])(?:(?P<y>[0-9]{4})年度?)?(?P<m>[0-9]{1,2})月份?(?:(?P<d>[0-9]{1,2})[日号])?"
+)
+_YEAR_END = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})年度?(?P<w>年底|年末|底|末|全年)")
+_DATE_TAIL = re.compile(r"(?P<end>底|末|上旬|中旬|下旬)?(?P<before>[之以]?前)?")
+_ISO_DATE = re.compile(
+    r"(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?:(?P=s)(?P<d>[0-9]{1,2}))?"
+    r"(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?(?P<before>[之以]?前)?(?:已?完成)?$"
+)
+_NO_YEAR_END = re.compile(r"^[当本]?年度?(?:底|末)(?P<before>[之以]?前)?(?:已?完成)?$")
+_DEADLINE_BEFORE = re.compile(r"(?:≤|<|<=|不晚于|不迟于)$")
+_LEADING_BEFORE = re.compile(r"<=|≤|<|不晚于|不迟于")
+_DEADLINE_REFUSE = re.compile(r"(?:≥|>|>=|大于|高于|超过|不低于|不少于)$")
+_TRAILING = " 。；;，,、.!?"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _safe_text(raw: object) -> str:
+    """The input as text, whatever it is."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    try:
+        return str(raw)
+    except Exception:
+        try:
+            if isinstance(raw, int):
+                return str(Decimal(raw))
+            return repr(raw)
+        except Exception:
+            return "<无法显示的值>"
+
+
+def _clean(text: str) -> str:
+    """Full-width to ASCII; noise, control characters and trailing 。 out; whitespace collapsed."""
+    s = text.translate(_TABLE)
+    if not s.isprintable():
+        out = []
+        for c in s:
+            cat = unicodedata.category(c)
+            if cat in ("Cc", "Zs", "Zl", "Zp"):
+                out.append(" ")
+            elif not cat.startswith("C"):
+                out.append(c)
+        s = "".join(out)
+    return " ".join(s.split()).rstrip(_TRAILING)
+
+
+def _canon(d: Decimal) -> Decimal:
+    """Same value, canonical form: integers without exponent or trailing zeros."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if d == 0:
+            return Decimal(0)
+        if d == d.to_integral_value():
+            return d.quantize(Decimal(1))
+        return d.normalize()
+
+
+def _scaled(d: Decimal, power: int) -> Decimal:
+    """d × 10^power, exactly."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return d.scaleb(power)
+
+
+def _too_big(d: Decimal) -> bool:
+    return d != 0 and (d.adjusted() > 15 or abs(d) > MAX_MAGNITUDE)
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _unreadable(text: str, note: str) -> Value:
+    return Value(Kind.UNREADABLE, text, note=note)
+
+
+def _canonical_unit(unit: str) -> str:
+    return _UNIT_ALIASES.get(unit, unit)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A unit as read from text: multiplier and percent scale as powers of ten."""
+
+    power: int = 0
+    unit: str = ""
+    rest: str = ""
+    long_word: bool = False  # an unknown CJK word, not a unit (e.g. 热线呼叫前台服务)
+
+
+def _read_unit(u: str) -> _Unit:
+    """Read multiplier + unit at the start of u; the rest is returned unread."""
+    power = 0
+    for word, p in _MULTIPLIERS:
+        if u.startswith(word):
+            power, u = p, u[len(word):]
+            break
+    if u[:1] in ("余", "多"):
+        u = u[1:]  # 300余人, 5万多人: read as the stated number
+    for word, p in _PERCENT:
+        if u.startswith(word):
+            return _Unit(power + p, "%", u[len(word):])
+    for key in _UNIT_KEYS:
+        if u.startswith(key):
+            return _per(power, _UNIT_ALIASES[key], u[len(key):])
+    m = re.match(r"[A-Za-z]+(?:/[A-Za-z]+)?", u)
+    if m:
+        word = m.group()
+        unit = word.upper() if _DATA_UNIT.match(word) else _LATIN_ALIASES.get(word, word)
+        return _Unit(power, unit, u[m.end():])
+    run = 0
+    while run < len(u) and _is_cjk(u[run]):
+        run += 1
+    if run == 0:
+        return _Unit(power, "", u)
+    cut = _SUFFIX_OP_ANYWHERE.search(u, 0, run)
+    if cut:
+        run = cut.start()
+    if run == 0 or u[0] in "万亿千百":  # 5万万: a typing slip, not a unit
+        return _Unit(power, "", u, long_word=run > 1)
+    if run == 1:
+        return _per(power, u[0], u[1:])
+    return _Unit(power, u[0], u[1:], long_word=True)
+
+
+def _per(power: int, unit: str, rest: str) -> _Unit:
+    """Extend a unit with '/年'-style denominators (次/年, 人/天)."""
+    if rest.startswith("/") and len(rest) > 1 and not rest[1].isdigit():
+        for key in _UNIT_KEYS:
+            if rest.startswith(key, 1):
+                return _Unit(power, f"{unit}/{_UNIT_ALIASES[key]}", rest[1 + len(key):])
+        if _is_cjk(rest[1]):
+            return _Unit(power, f"{unit}/{rest[1]}", rest[2:])
+    return _Unit(power, unit, rest)
+
+
+def _hint(unit_hint: object) -> tuple[_Unit, str]:
+    """The 度量单位 column as (multiplier + unit, cleaned text)."""
+    if unit_hint is None:
+        return _Unit(), ""
+    h = _clean(_safe_text(unit_hint)).replace(" ", "")
+    if not h or h == "无" or _DASHES.match(h) or h.upper() in _NOT_APPLICABLE:
+        return _Unit(), ""
+    u = _read_unit(h)
+    if u.rest or u.long_word:
+        return _Unit(0, h), h  # kept as typed
+    return u, h
+
+
+def _prefix_op(prefix: str) -> str | None:
+    m = _PREFIX_OP.search(prefix)
+    return _SIGN_OF[m.group()] if m else None
+
+
+def _valid_date(y: int | None, m: int, d: int | None) -> bool:
+    if not 1 <= m <= 12 or (y is not None and not 1 <= y <= 9999):
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y or 2000, m)[1]
+
+
+# ---------------------------------------------------------------- parse
+
+
+def parse(raw: Raw, unit_hint: str | None = None) -> Value:
+    """Read one 指标值 / 实际完成值 cell; never raises.
+
+    ``unit_hint`` is the 度量单位 column: its unit (and multiplier, e.g. 万元) is used
+    when the cell has none. Excel keeps a cell typed as 95.67% as the float 0.9567: only
+    when the raw value is a float, the hint is exactly '%' and |value| ≤ 1.5 is it
+    multiplied by 100; int, Decimal and text are never rescaled.
+    """
+    try:
+        return _parse(raw, unit_hint)
+    except Exception:  # a bug here must not stop a whole workbook from being read
+        return _unreadable(_safe_text(raw), "无法识别")
+
+
+def _parse(raw: Raw, unit_hint: object) -> Value:
+    text = _safe_text(raw)
+    if raw is None:
+        return Value(Kind.EMPTY, "")
+    if isinstance(raw, bool):
+        return Value(Kind.YESNO, text, level="yes" if raw else "no")
+    if isinstance(raw, _dt.datetime):
+        return Value(Kind.DEADLINE, text, deadline=(raw.year, raw.month, raw.day))
+    if isinstance(raw, _dt.date):
+        return Value(Kind.DEADLINE, text, deadline=(raw.year, raw.month, raw.day))
+    if isinstance(raw, (int, float, Decimal)):
+        return _from_number(raw, text, unit_hint)
+    if isinstance(raw, numbers.Integral):  # numpy and friends
+        return _from_number(int(raw), text, unit_hint)
+    if isinstance(raw, numbers.Real):
+        return _from_number(float(raw), text, unit_hint)
+    if isinstance(raw, str):
+        return _from_text(raw, unit_hint)
+    return _unreadable(text, "无法识别的单元格内容")
+
+
+def _from_number(raw: int | float | Decimal, text: str, unit_hint: object) -> Value:
+    if isinstance(raw, float):
+        if raw != raw:
+            return Value(Kind.EMPTY, text)
+        if raw in (float("inf"), float("-inf")):
+            return _unreadable(text, "数值无效")
+        d = Decimal(repr(raw))
+    elif isinstance(raw, Decimal):
+        if raw.is_nan():
+            return Value(Kind.EMPTY, text)
+        if raw.is_infinite():
+            return _unreadable(text, "数值无效")
+        d = raw
+    else:
+        d = Decimal(raw)
+    if _too_big(d):
+        return _unreadable(text, "数值过大")
+    hint, hint_text = _hint(unit_hint)
+    if isinstance(raw, float) and hint_text == "%" and abs(d) <= Decimal("1.5"):
+        d = _scaled(d, 2)
+    else:
+        d = _scaled(d, hint.power)
+    if _too_big(d):
+        return _unreadable(text, "数值过大")
+    return Value(Kind.NUMBER, text, number=_canon(d), unit=hint.unit)
+
+
+def _from_text(text: str, unit_hint: object) -> Value:
+    s = _clean(text)
+    t = s.replace(" ", "")
+    if not t:
+        return Value(Kind.EMPTY, text)
+    if _DASHES.match(t) or t.upper() in _NOT_APPLICABLE:
+        return Value(Kind.EMPTY, text, note="不适用")
+    if t.upper() in _YESNO:
+        return Value(Kind.YESNO, text, level=_YESNO[t.upper()])
+    if t in _LEVELS:
+        return Value(Kind.QUALITATIVE, text, level=_LEVELS[t])
+    for phrase, level in _LEVEL_PHRASES:
+        if phrase in t:
+            return Value(Kind.QUALITATIVE, text, level=level)
+    if not re.search("[0-9]", t):
+        m = _NO_YEAR_END.match(t)
+        if m:
+            return Value(Kind.DEADLINE, text, op="≤" if m["before"] else None, deadline=(None, 12, None))
+        if any(c.isalpha() for c in t):
+            return Value(Kind.QUALITATIVE, text)
+        return _unreadable(text, "无法识别数值")
+    found = _service(t, text)
+    if found is None:
+        # with a 度量单位 such as 万元, 2018.12 is an amount rather than a month
+        found = _deadline(t, text, dotted=not _hint(unit_hint)[1])
+    return found if found is not None else _number(t, text, unit_hint)
+
+
+def _service(t: str, text: str) -> Value | None:
+    """7*24小时 (days × hours) or N小时/周, as hours per week."""
+    m = _WEEKLY.search(t)
+    if m:
+        hours = Decimal(m["n"])
+    else:
+        m = _SERVICE.search(t)
+        if not m:
+            return None
+        days, per_day = int(m["d"]), Decimal(m["h"])
+        if not (1 <= days <= 7 and 0 < per_day <= 24):
+            return None
+        hours = days * per_day
+    prefix, suffix = t[: m.start()], t[m.end():]
+    if re.search("[0-9]", prefix + suffix):
+        return None
+    if m.re is _SERVICE and not m["hunit"]:
+        after = _read_unit(suffix)
+        if after.unit and not after.long_word:
+            return None  # 3*5米 is a size, not a service time
+    return Value(Kind.SERVICE, text, op=_prefix_op(prefix), number=_canon(hours), unit="小时/周")
+
+
+def _deadline(t: str, text: str, dotted: bool = True) -> Value | None:
+    """2018年12月底前, 当年度5月份, 2023年6月30日前, 2018-12-31, 2018.12, 2020年全年."""
+    lead = _LEADING_BEFORE.match(t)
+    m = _ISO_DATE.match(t, lead.end()) if lead else _ISO_DATE.match(t)
+    if m and m["s"] == "." and m["d"] is None:
+        if not (dotted and 1900 <= int(m["y"]) <= 2199 and 1 <= int(m["m"]) <= 12):
+            m = None  # 2018.13 is a number
+    if m:
+        y, mo, d = int(m["y"]), int(m["m"]), (int(m["d"]) if m["d"] else None)
+        if not _valid_date(y, mo, d):
+            return _unreadable(text, "日期无效")
+        op = "≤" if m["before"] or lead else None
+        return Value(Kind.DEADLINE, text, op=op, deadline=(y, mo, d))
+    end = _YEAR_END.search(t)
+    m = _CJK_DATE.search(t)
+    if end and (not m or end.start() <= m.start()):
+        y, mo = int(end["y"]), 12
+        d = 31 if end["w"] == "全年" else None
+        start, stop = end.start(), end.end()
+        tail = _DATE_TAIL.match(t, stop)
+        before = tail["before"] if d is None else None
+    elif m:
+        y, mo = (int(m["y"]) if m["y"] else None), int(m["m"])
+        d = int(m["d"]) if m["d"] else None
+        start, stop = m.start(), m.end()
+        tail = _DATE_TAIL.match(t, stop)
+        if d is None and tail["end"] in ("上旬", "中旬"):
+            d = 10 if tail["end"] == "上旬" else 20
+        before = tail["before"]
+    else:
+        return None
+    prefix, rest = t[:start], t[tail.end():]
+    if _DEADLINE_REFUSE.search(prefix):
+        return _unreadable(text, "无法识别日期")
+    if re.search("[0-9]", prefix + rest):
+        return Value(Kind.QUALITATIVE, text)  # a sentence with a date and other numbers
+    if not _valid_date(y, mo, d):
+        return _unreadable(text, "日期无效")
+    op = "≤" if before or _DEADLINE_BEFORE.search(prefix) else None
+    return Value(Kind.DEADLINE, text, op=op, deadline=(y, mo, d))
+
+
+def _number(t: str, text: str, unit_hint: object) -> Value:
+    """The first comparison + number + unit in t; a number embedded in prose is skipped."""
+    hint: _Unit | None = None
+    for i, m in enumerate(_NUM.finditer(t)):
+        if i >= 20:
+            break
+        prefix, suffix = t[: m.start()], t[m.end():]
+        before = prefix[-2:-1]
+        negative = prefix.endswith("-") and not (before.isascii() and before.isalnum())
+        if negative:  # -5, ≥-5, 结余率-5%; not A-5
+            prefix = prefix[:-1]
+        op = _prefix_op(prefix)
+        try:
+            d = Decimal(m.group().replace(",", ""))
+        except Exception:
+            return _unreadable(text, "数值过大")
+        if _too_big(d):
+            return _unreadable(text, "数值过大")
+        bad = _RANGE_OR_SUM.match(suffix)
+        if bad:
+            return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
+        u = _read_unit(suffix)
+        if u.long_word and op is None:
+            continue  # 12345热线呼叫前台服务: a name, not a quantity
+        rest = u.rest
+        bad = _RANGE_OR_SUM.match(rest)
+        if bad and u.unit:
+            return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
+        after = _SUFFIX_OP.match(rest)
+        if op is None and after:
+            op = _SUFFIX_OP_OF[after.group(1)]
+        power, unit = u.power, u.unit
+        if not unit:
+            if hint is None:
+                hint = _hint(unit_hint)[0]
+            unit = hint.unit
+            if u.power == 0:  # 3.12万 with 度量单位 万件: 万 is not applied twice
+                power += hint.power
+        if negative:
+            d = d.copy_negate()
+        d = _scaled(d, power)
+        if _too_big(d):
+            return _unreadable(text, "数值过大")
+        return Value(Kind.NUMBER, text, op=op, number=_canon(d), unit=unit)
+    return Value(Kind.QUALITATIVE, text)
+
+
+# ---------------------------------------------------------------- writing back
+
+
+def format_value(v: Value) -> str:
+    """Canonical text that ``parse`` reads back to an equal Value (``text`` aside)."""
+    op = v.op or ""
+    if v.kind is Kind.NUMBER and v.number is not None:
+        num = fmt_plain(v.number)
+        unit = v.unit
+        if unit == "月":
+            unit = "个月"  # 5月 would read as May
+        elif not unit and re.fullmatch(r"-?[0-9]{4}\.[0-9]{1,2}", num):
+            num += "0" * (3 - len(num.split(".")[1]))  # 2018.12 would read as a date
+        return f"{op}{num}{unit}"
+    if v.kind is Kind.SERVICE and v.number is not None:
+        n = v.number
+        if n > 0 and n <= 168 and n == n.to_integral_value() and n % 7 == 0:
+            return f"{op}7*{fmt_plain(n / 7)}小时"
+        return f"{op}{fmt_plain(n)}小时/周"
+    if v.kind is Kind.DEADLINE and v.deadline is not None:
+        y, m, d = v.deadline
+        before = v.op in ("≤", "<")
+        year = f"{y:04d}年" if y is not None else ""
+        if d is None:
+            return f"{year}{m}月{'底前' if before else ''}"
+        return f"{year}{m}月{d}日{'前' if before else ''}"
+    if v.kind is Kind.QUALITATIVE:
+        return LEVEL_TEXT.get(v.level or "", v.text)
+    if v.kind is Kind.YESNO:
+        return "是" if v.level == "yes" else "否"
+    if v.kind is Kind.EMPTY:
+        return ""
+    return v.text
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _family(unit: str) -> tuple[str, int] | None:
+    unit = _canonical_unit(unit)
+    if unit in _FAMILIES:
+        return _FAMILIES[unit]
+    if _DATA_UNIT.match(unit):
+        return "data", _DATA_FACTOR[unit[0].upper()]
+    return None
+
+
+def same_unit(a: Value, b: Value) -> bool | None:
+    """True if a and b are in units that reconcile, False if not (件 vs 场), None if either has none."""
+    if not a.unit or not b.unit:
+        return None
+    ua, ub = _canonical_unit(a.unit), _canonical_unit(b.unit)
+    if ua == ub:
+        return True
+    fa, fb = _family(ua), _family(ub)
+    return fa is not None and fb is not None and fa[0] == fb[0]
+
+
+def comparable(target: Value, actual: Value) -> tuple[Decimal, Decimal] | None:
+    """(target, actual) in one unit — the finer of the two, so 1天 vs 12小时 gives (24, 12) — or None."""
+    if target.number is None or actual.number is None:
+        return None
+    same = same_unit(target, actual)
+    if same is False:
+        return None
+    if same is None or _canonical_unit(target.unit) == _canonical_unit(actual.unit):
+        return target.number, actual.number
+    ft, fa = _family(target.unit), _family(actual.unit)
+    if ft is None or fa is None:
+        return None
+    finer = min(ft[1], fa[1])
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return _canon(target.number * (ft[1] // finer)), _canon(actual.number * (fa[1] // finer))
+
+
+# ---------------------------------------------------------------- plain amounts
+
+_AMOUNT = re.compile(
+    r"^(?P<sign>[-+])?[¥$]?(?P<num>(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE][-+]?[0-9]+)?)(?P<unit>[%‰]|[A-Za-z\u4e00-\u9fff()/]{1,6})?$"
+)
+
+
+def to_decimal(raw: Raw) -> Decimal | None:
+    """A plain amount, weight or score in the cell's own unit (318.91万元 -> 318.91), else None."""
+    try:
+        if raw is None or isinstance(raw, bool):
+            return None
+        if isinstance(raw, float):
+            d = Decimal(repr(raw)) if raw == raw and raw not in (float("inf"), float("-inf")) else None
+        elif isinstance(raw, int):
+            d = Decimal(raw)
+        elif isinstance(raw, Decimal):
+            d = raw if raw.is_finite() else None
+        elif isinstance(raw, str):
+            m = _AMOUNT.match(_clean(raw).replace(" ", "").replace("￥", "¥"))
+            d = Decimal(m["num"].replace(",", "")) if m else None
+            if d is not None and m["sign"] == "-":
+                d = d.copy_negate()
+        elif isinstance(raw, numbers.Integral):
+            d = Decimal(int(raw))
+        elif isinstance(raw, numbers.Real):
+            return to_decimal(float(raw))
+        else:
+            return None
+        if d is None or _too_big(d):
+            return None
+        return d
+    except Exception:
+        return None
+
+
+def fmt_number(d: Decimal, places: int = 2) -> str:
+    """Fixed decimal places, 四舍五入 (ROUND_HALF_UP): Decimal('103.505') -> '103.51'."""
+    if not isinstance(d, Decimal):
+        d = Decimal(repr(d)) if isinstance(d, float) else Decimal(d)
+    if not d.is_finite():
+        return str(d)
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + places + 3)
+        q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(q.copy_abs() if q == 0 else q, "f")
+
+
+def fmt_plain(d: Decimal) -> str:
+    """Shortest faithful text, no exponent: Decimal('3.120') -> '3.12', Decimal('1E+4') -> '10000'."""
+    if not isinstance(d, Decimal):
+        d = Decimal(repr(d)) if isinstance(d, float) else Decimal(d)
+    if not d.is_finite():
+        return str(d)
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s

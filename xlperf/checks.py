@@ -66,8 +66,6 @@ def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lin
                 "score.over_weight", ln.where("claimed_score"),
                 f"{ln.name}：自评得分{_p(ln.claimed)}超过分值{_p(ln.weight)}，请改为不超过{_p(ln.weight)}的数",
             ))
-        if ln.weight is not None and ln.weight < 0:
-            found.append(error("weight.negative", ln.where("weight"), f"{ln.name}：分值{_p(ln.weight)}为负数，请改为正数"))
         discretionary = ln.spec is not None and ln.spec.kind in ("manual", "qualitative")
         if not discretionary and ln.claimed is not None and s.points is not None and abs(ln.claimed - s.points) >= TOLERANCE:
             found.append(warning(

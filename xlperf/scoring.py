@@ -8,7 +8,7 @@ same numbers. It is plain Python over the model: no files, no Excel, no Word.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from xlperf import rules
 from xlperf.errors import ProfileError
@@ -19,6 +19,7 @@ from xlperf.results import FundsResult, Results, Score, Subtotal
 from xlperf.rules import Outcome, RuleSpec, parse_rule
 from xlperf.values import Kind, Value, comparable, fmt_number, parse, to_decimal
 
+WIDE = Context(prec=80)
 NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
 
@@ -68,7 +69,11 @@ def is_marked(raw) -> bool:
 
 
 def quantize(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """四舍五入 (ROUND_HALF_UP) to ``places``; absurd magnitudes are left as they are."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
+    except InvalidOperation:
+        return value
 
 
 def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
@@ -189,6 +194,9 @@ def _line(kind: str, index: int, record, profile: Profile, problems: list[Findin
             line.spec = default_spec(text(getattr(record, "nature", None)), target, profile)
     if text(record.weight) and weight is None:
         problems.append(error("weight.unreadable", line.where("weight"), f"分值“{text(record.weight)}”不是数字，请填写数字"))
+    elif weight is not None and weight < 0:
+        problems.append(error("weight.negative", line.where("weight"), f"{line.name}：分值{text(record.weight)}为负数，请改为正数"))
+        line.weight = None
     if text(record.claimed_score) and claimed is None:
         problems.append(error("score.unreadable", line.where("claimed_score"), f"自评得分“{text(record.claimed_score)}”不是数字，请填写数字"))
     return line
@@ -353,7 +361,7 @@ def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, pr
         line.score = Score(None, line.weight if scored else None, None, line.spec.kind, line.spec.label, "不适用，不参与评分", "not_applicable")
         return line.score
     if scored and line.weight is None:
-        if not text(line.record.weight):
+        if to_decimal(line.record.weight) is None and not text(line.record.weight):
             problems.append(error("weight.missing", line.where("weight"), f"{line.name}缺少分值，请填写分值"))
         outcome = apply_rule(line, profile, year)
         line.score = Score(None, None, quantize(outcome.ratio, 2) if outcome.ratio is not None else None, line.spec.kind, line.spec.label, "缺少分值，未计分", "unreadable")

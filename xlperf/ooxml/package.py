@@ -1,0 +1,305 @@
+"""Opening a user's workbook package safely and reading only the parts asked for."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+from xml.etree.ElementTree import Element
+
+from xlperf.errors import WorkbookError
+from xlperf.ooxml import cfb
+from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits, bomb_message, declared_violation
+from xlperf.ooxml.sheetscan import FORMULA_TAG
+from xlperf.ooxml.sniff import HEAD_SIZE, FileKind, sniff
+from xlperf.ooxml.xmlsafe import UNSAFE_XML_MESSAGE, BadXml, UnsafeXml, local_name, parse
+
+CONTENT_TYPES_PART = "[Content_Types].xml"
+DEFAULT_WORKBOOK_PART = "xl/workbook.xml"
+VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"
+CORRUPT_MESSAGE = "文件已损坏（压缩包不完整）"
+NOT_A_WORKBOOK = "不是 Excel 工作簿"
+
+_CHUNK = 1 << 20
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+               NotImplementedError, RuntimeError, OSError)
+
+_KIND_MESSAGES = {
+    FileKind.TEXT: "不是 Excel 工作簿（看起来是文本/CSV 文件）",
+    FileKind.HTML: "不是 Excel 工作簿（看起来是网页/HTML 文件），请在 Excel 中另存为 .xlsx 后再试",
+    FileKind.SPREADSHEET_XML: "是 Excel 2003 XML 表格，请在 Excel 中另存为 .xlsx 后再试",
+    FileKind.UNKNOWN: "不是 Excel 工作簿（无法识别的文件格式）",
+}
+_OTHER_OFFICE = {"word/": "是 Word 文档", "ppt/": "是 PowerPoint 演示文稿"}
+
+
+def _rel_type(element: Element) -> str:
+    return element.get("Type", "").rsplit("/", 1)[-1]
+
+
+def _resolve(base_part: str, target: str) -> str:
+    """Resolve a relationship target against the part that owns the relationship."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
+
+
+def _rels_part(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+class Package:
+    """An opened .xlsx/.xlsm: its zip directory, workbook structure and bounded part reads.
+
+    Use as a context manager (or call ``close()``); batch runs open thousands of these.
+    """
+
+    def __init__(self, path: str, fp: BinaryIO, archive: zipfile.ZipFile, limits: ZipLimits):
+        self.path = path
+        self.archive_file = fp  # the raw file, for copying compressed members unchanged
+        self._zip = archive
+        self._limits = limits
+        self.infos: list[zipfile.ZipInfo] = archive.infolist()
+        self.comment: bytes = archive.comment
+        self._by_name = {info.filename: info for info in self.infos}
+        self._read_sizes: dict[str, int] = {}
+        self._formulas: bool | None = None
+        self._defaults: dict[str, str] = {}
+        self._overrides: dict[str, str] = {}
+        self.workbook_part = DEFAULT_WORKBOOK_PART
+        self._sheets: list[tuple[str, str, str]] = []  # (name, part, relationship type)
+        self._workbook_rels: dict[str, tuple[str, str]] = {}  # id → (part, relationship type)
+        self._workbook: Element | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._zip.close()
+        self.archive_file.close()
+
+    def __enter__(self) -> "Package":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        """Read content types, the main relationship, workbook.xml and its relationships."""
+        if CONTENT_TYPES_PART not in self._by_name:
+            raise self._error(f"{NOT_A_WORKBOOK}（压缩包中没有 {CONTENT_TYPES_PART}）")
+        types = self._parse(CONTENT_TYPES_PART)
+        for item in types:
+            kind = local_name(item.tag)
+            if kind == "Default":
+                self._defaults[item.get("Extension", "").lower()] = item.get("ContentType", "")
+            elif kind == "Override":
+                self._overrides[item.get("PartName", "").lstrip("/")] = item.get("ContentType", "")
+        if "_rels/.rels" in self._by_name:
+            for rel in self._parse("_rels/.rels"):
+                if _rel_type(rel) == "officeDocument" and rel.get("TargetMode") != "External":
+                    self.workbook_part = _resolve("", rel.get("Target", ""))
+                    break
+        main = self.workbook_part
+        for prefix, what in _OTHER_OFFICE.items():
+            if main.startswith(prefix):
+                raise self._error(f"{NOT_A_WORKBOOK}（{what}）")
+        if main.endswith(".bin"):
+            raise self._error("是二进制工作簿 (.xlsb)，请在 Excel 中另存为 .xlsx 后再试")
+        if main not in self._by_name:
+            raise self._error(f"{NOT_A_WORKBOOK}（压缩包中没有 {main}）")
+        self._workbook = self._parse(main)
+        rels = self._workbook_rels
+        rels_part = _rels_part(main)
+        if rels_part in self._by_name:
+            for rel in self._parse(rels_part):
+                if rel.get("TargetMode") != "External":
+                    rels[rel.get("Id", "")] = (_resolve(main, rel.get("Target", "")), _rel_type(rel))
+        for element in self._workbook.iter():
+            if local_name(element.tag) != "sheet":
+                continue
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+            part, kind = rels.get(rid, ("", ""))
+            self._sheets.append((element.get("name", ""), part, kind))
+
+    @property
+    def workbook_rels_part(self) -> str:
+        return _rels_part(self.workbook_part)
+
+    def workbook_related(self, kind: str) -> list[str]:
+        """Parts the workbook relates to with relationship type ``kind`` (e.g. "calcChain")."""
+        return [part for part, rel_kind in self._workbook_rels.values() if rel_kind == kind]
+
+    def sheet_names(self) -> list[str]:
+        """Sheet names in workbook (tab) order."""
+        return [name for name, _part, _kind in self._sheets]
+
+    def _sheet(self, name: str) -> tuple[str, str, str] | None:
+        """The sheet named ``name``; like Excel, case-insensitively if there is no exact match."""
+        for entry in self._sheets:
+            if entry[0] == name:
+                return entry
+        folded = name.casefold()
+        return next((entry for entry in self._sheets if entry[0].casefold() == folded), None)
+
+    def sheet_part(self, name: str) -> str:
+        """The zip member holding sheet ``name``, e.g. ``xl/worksheets/sheet2.xml``."""
+        entry = self._sheet(name)
+        if entry is not None:
+            sheet, part, _kind = entry
+            if part not in self._by_name:
+                raise self._error(f"工作表“{sheet}”的内容缺失（压缩包中没有 {part or '对应部件'}）")
+            return part
+        raise self._error(f"没有名为“{name}”的工作表；现有工作表：{'、'.join(self.sheet_names())}")
+
+    def is_worksheet(self, name: str) -> bool:
+        """True for a grid worksheet (not a chart sheet, dialog or macro sheet)."""
+        entry = self._sheet(name)
+        return entry is not None and entry[2] == "worksheet"
+
+    def worksheet_parts(self) -> list[str]:
+        return [part for _name, part, kind in self._sheets if kind == "worksheet" and part in self._by_name]
+
+    def defined_names(self) -> dict[str, str]:
+        """Defined names → formula text; sheet-scoped names are keyed ``Sheet!name``."""
+        names: dict[str, str] = {}
+        sheets = self.sheet_names()
+        assert self._workbook is not None
+        for element in self._workbook.iter():
+            if local_name(element.tag) != "definedName":
+                continue
+            name = element.get("name", "")
+            local = element.get("localSheetId")
+            if local is not None and local.isdigit() and int(local) < len(sheets):
+                name = f"{sheets[int(local)]}!{name}"
+            names[name] = element.text or ""
+        return names
+
+    def content_type(self, part: str) -> str:
+        if part in self._overrides:
+            return self._overrides[part]
+        return self._defaults.get(posixpath.splitext(part)[1].lstrip(".").lower(), "")
+
+    @property
+    def has_vba(self) -> bool:
+        """The package carries a VBA project (vbaProject.bin)."""
+        return any(self.content_type(info.filename) == VBA_CONTENT_TYPE for info in self.infos)
+
+    @property
+    def has_macro_content_type(self) -> bool:
+        """The workbook part is declared macro-enabled (what Excel expects of an .xlsm)."""
+        return "macroEnabled" in self.content_type(self.workbook_part)
+
+    def has_formulas(self, skip: frozenset[str] | set[str] = frozenset()) -> bool:
+        """True if any worksheet (other than ``skip``) holds a cell formula; stops at the first."""
+        if not skip and self._formulas is not None:
+            return self._formulas
+        found = any(self._part_has_formula(part) for part in self.worksheet_parts() if part not in skip)
+        if not skip:
+            self._formulas = found
+        return found
+
+    def _part_has_formula(self, part: str) -> bool:
+        tail = b""
+        for chunk in self._chunks(part):
+            if FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+        return False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def has_part(self, part: str) -> bool:
+        return part in self._by_name
+
+    def read(self, part: str) -> bytes:
+        """The decompressed bytes of ``part``, refusing to inflate past the size limits."""
+        return b"".join(self._chunks(part))
+
+    def _chunks(self, part: str) -> Iterator[bytes]:
+        info = self._by_name.get(part)
+        if info is None:
+            raise self._error(f"文件已损坏（缺少部件 {part}）")
+        others = sum(size for name, size in self._read_sizes.items() if name != part)
+        budget = min(self._limits.max_member, self._limits.max_total - others)
+        size = 0
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+                    if size > budget:
+                        raise self._error(bomb_message(f"部件 {part} 解压后超过上限"))
+                    yield chunk
+        except _ZIP_ERRORS:
+            raise self._error(f"文件已损坏（部件 {part} 无法解压）") from None
+        self._read_sizes[part] = size
+
+    def _parse(self, part: str) -> Element:
+        try:
+            return parse(self.read(part))
+        except UnsafeXml:
+            raise self._error(UNSAFE_XML_MESSAGE) from None
+        except BadXml as exc:
+            raise self._error(f"文件已损坏（{part} 不是有效的 XML：{exc}）") from None
+
+    def _error(self, message: str) -> WorkbookError:
+        return WorkbookError(message, path=self.path)
+
+
+def open_package(path: str | os.PathLike[str], limits: ZipLimits = DEFAULT_LIMITS) -> Package:
+    """Open ``path`` as a workbook package or raise WorkbookError saying, in Chinese, why not."""
+    display = os.fspath(path)
+
+    def error(message: str) -> WorkbookError:
+        return WorkbookError(message, path=display)
+
+    if not os.path.exists(display):
+        raise error("文件不存在")
+    if not os.path.isfile(display):
+        raise error("不是文件（是文件夹或特殊文件）")
+    try:
+        fp = open(display, "rb")
+    except PermissionError:
+        raise error("无法读取文件（没有权限，或文件正被其他程序独占打开）") from None
+    except OSError as exc:
+        raise error(f"无法读取文件（{exc.strerror or exc}）") from None
+    try:
+        return _open(display, fp, limits, error)
+    except BaseException:
+        fp.close()
+        raise
+
+
+def _open(display: str, fp: BinaryIO, limits: ZipLimits, error) -> Package:
+    head = fp.read(HEAD_SIZE)
+    kind = sniff(head)
+    if kind is FileKind.EMPTY:
+        raise error("文件为空（0 字节）")
+    if kind is FileKind.CFB:
+        names = cfb.directory_names(fp)
+        if {"EncryptionInfo", "EncryptedPackage"} & names:
+            raise error("文件已加密（设置了打开密码），请在 Excel 中取消密码后再试")
+        raise error("是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 后再试")
+    if kind is not FileKind.ZIP:
+        raise error(_KIND_MESSAGES[kind])
+    fp.seek(0)
+    try:
+        archive = zipfile.ZipFile(fp)
+    except _ZIP_ERRORS:
+        raise error(CORRUPT_MESSAGE) from None
+    infos = archive.infolist()
+    if len({info.filename for info in infos}) != len(infos):
+        raise error("文件已损坏（压缩包中有重名的部件）")
+    reason = declared_violation(infos, limits)
+    if reason:
+        raise error(bomb_message(reason))
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise error(f"{NOT_A_WORKBOOK}（压缩包设置了密码）")
+    package = Package(display, fp, archive, limits)
+    package._load()
+    return package

@@ -258,6 +258,15 @@ def demo(folder: Path, no_report: bool):
         click.echo(f"已生成自评报告：{report}")
 
 
+def _register() -> None:
+    from xlperf.batch.command import batch_command
+
+    cli.add_command(batch_command, "batch")
+
+
+_register()
+
+
 def main():
     cli(prog_name="xlperf")
 

@@ -1,0 +1,193 @@
+"""``xlperf batch``: thin glue over ``run_batch`` and ``write_summary``.
+
+Exit codes: 0 no file has errors; 1 some file has error findings or could not
+be read; 2 the command itself failed (folder missing, no workbook, bad option).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+
+EXIT_FINDINGS = 1
+EXIT_FAILURE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _UsageError(click.ClickException):
+    """A mistake on the command line, told in Chinese."""
+
+    exit_code = EXIT_FAILURE
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.message}\n请运行 xlperf batch --help 查看用法。", err=True)
+
+
+class ChineseCommand(click.Command):
+    """A click command whose help headings and parse errors are Chinese."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r]
+        if rows:
+            formatter.write_paragraph()
+            formatter.write("选项：\n")
+            _write_rows(formatter, rows)
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return ["[选项]", *(p.make_metavar(ctx) for p in self.get_params(ctx) if isinstance(p, click.Argument))]
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.MissingParameter:
+            raise _UsageError("缺少要评审的文件夹（目录）") from None
+        except click.NoSuchOption as exc:
+            raise _UsageError(f"没有选项 {exc.option_name}") from None
+        except click.BadOptionUsage as exc:
+            raise _UsageError(f"选项 {exc.option_name} 后面需要一个值") from None
+        except click.UsageError as exc:
+            raise _UsageError(f"命令参数有误（{exc.message}）") from None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Break Chinese text anywhere and other text at spaces, by display width."""
+    lines, line = [], ""
+    for word in re.findall(r"[\x00-\x7f]+|.", text):
+        if line and _width(line + word) > width:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    return [*lines, line.rstrip()] if line else lines
+
+
+def _write_rows(formatter, rows: list[tuple[str, str]]) -> None:
+    """Like click's definition list, but aligned by display width, so Chinese metavars line up."""
+    first = max(_width(term) for term, _ in rows) + 2
+    help_width = max(20, formatter.width - first - 2)
+    for term, help_text in rows:
+        lines = _wrap(help_text, help_width) or [""]
+        formatter.write(f"  {term}{' ' * (first - _width(term))}{lines[0]}\n")
+        for line in lines[1:]:
+            formatter.write(f"  {' ' * first}{line}\n")
+
+
+def _jobs(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise _UsageError(f"--jobs 的值“{value}”无效，请填写 1 或更大的整数（1 表示不另起进程）")
+    return jobs
+
+
+def _excluded(output: Path, fmt: str) -> list[Path]:
+    from xlperf.batch.formats import csv_paths
+
+    return list(csv_paths(output)) if fmt == "csv" else [output]
+
+
+def _report(result, written: list[Path]) -> None:
+    stats = result.statistics()
+    unreadable = sum(1 for r in result.records if r.failure)
+    line = f"已评审 {len(result.records)} 个工作簿：评分 {stats.count} 个（其中有错误的 {result.with_errors} 个），无法读取 {unreadable} 个"
+    if result.skipped:
+        line += f"，跳过汇总表 {len(result.skipped)} 个"
+    click.echo(line + "。")
+    if stats.count:
+        rate = f"，平均执行率 {stats.mean_rate:.2f}%" if stats.mean_rate is not None else ""
+        click.echo(f"平均总分 {stats.mean_total:.2f}{rate}。")
+    if result.reports_dir is not None:
+        reports = sum(1 for r in result.records if r.report)
+        failed = sum(1 for r in result.records if r.report_failure)
+        tail = f"，{failed} 份未能生成（见“无法读取”）" if failed else ""
+        click.echo(f"自评报告 {reports} 份已写入 {result.reports_dir}{tail}。")
+    click.echo("汇总已写入 " + "、".join(str(p) for p in written))
+
+
+@click.command("batch", cls=ChineseCommand, add_help_option=False)
+@click.argument("directory", metavar="目录", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
+              help="汇总文件。默认为当前文件夹下的 汇总.xlsx（csv、json 格式为 汇总.csv、汇总.json）。")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹",
+              help="同时为每个项目生成 Word 自评报告，按原文件夹结构存放在此文件夹。")
+@click.option("-j", "--jobs", metavar="N", help="并行进程数，默认为全部 CPU 核数；1 表示在本进程中逐个处理。")
+@click.option("--format", "fmt", metavar="[xlsx|csv|json]",
+              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件）或 json。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None):
+    """批量评审：对文件夹（含子文件夹）中的每个自评工作簿评分和校验，生成汇总表。
+
+    \b
+    查找 .xlsx 和 .xlsm 文件，跳过 Excel 的临时文件（~$ 开头）、隐藏文件夹和汇总文件本身；
+    原文件只读取，不作任何修改。损坏或不是自评表的文件列在“无法读取”中，不影响其他文件。
+
+    \b
+    汇总表包括：
+      汇总      每个项目一行：预算、执行率、各一级指标得分、总分、等级、问题数、文件链接
+      问题清单  每个问题一行：文件、单元格、级别、代码、说明
+      无法读取  无法读取的文件及原因
+      图表      等级分布、总分分布、执行率与总分
+
+    \b
+    退出码：0 没有文件有错误；1 有文件存在错误或无法读取；2 命令本身无法执行。
+
+    \b
+    示例：
+      xlperf batch 2024年自评表 -o 2024年汇总.xlsx
+      xlperf batch 2024年自评表 --reports 自评报告 --jobs 4
+      xlperf batch 2024年自评表 --format csv -o 汇总.csv
+    """
+    from xlperf.batch.formats import format_for, write_summary
+    from xlperf.batch.progress import progress_for
+    from xlperf.batch.run import run_batch
+    from xlperf.errors import XlperfError
+
+    progress = None
+    try:
+        workers = _jobs(jobs)
+        fmt = format_for(output or Path("汇总.xlsx"), fmt)
+        output = output or Path(f"汇总.{fmt}")
+        progress = progress_for(sys.stderr)
+        result = run_batch(directory, jobs=workers, reports_dir=reports_dir, progress=progress, exclude=_excluded(output, fmt))
+        progress.close()
+        progress = None
+        with result:
+            output.absolute().parent.mkdir(parents=True, exist_ok=True)
+            written = write_summary(result, output, fmt)
+            _report(result, written)
+            code = result.exit_code
+    except XlperfError as exc:
+        _close(progress)
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_FAILURE)
+    except KeyboardInterrupt:
+        _close(progress)
+        click.echo("已中断，原文件未作修改。", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        _close(progress)
+        name = getattr(exc, "filename", None) or ""
+        hint = "；文件可能正在 Excel 中打开，请关闭后重试" if isinstance(exc, PermissionError) else ""
+        click.echo(f"错误：{name}：无法读写文件（{exc.strerror or exc}）{hint}", err=True)
+        sys.exit(EXIT_FAILURE)
+    sys.exit(code)
+
+
+def _close(progress) -> None:
+    if progress is not None:
+        progress.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import numbers
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -306,8 +307,21 @@ def parse(raw: Raw, unit_hint: str | None = None) -> Value:
     multiplied by 100; int, Decimal and text are never rescaled.
     """
     try:
+        return _parse_cached(raw, unit_hint)
+    except TypeError:  # unhashable input: read it without the cache
+        pass
+    try:
         return _parse(raw, unit_hint)
     except Exception:  # a bug here must not stop a whole workbook from being read
+        return _unreadable(_safe_text(raw), "无法识别")
+
+
+@functools.lru_cache(maxsize=65536, typed=True)
+def _parse_cached(raw: Raw, unit_hint: object) -> Value:
+    # Values are frozen, and the same texts (100%, ≥95%, 是) recur across rows and files.
+    try:
+        return _parse(raw, unit_hint)
+    except Exception:
         return _unreadable(_safe_text(raw), "无法识别")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 
 from xlperf.model import Evaluation, Indicator
-from xlperf.sources import evaluate_file, write_scores
+from xlperf.sources import score_workbook
 from xlperf.workbook.builder import build_workbook
 
 LEVELS = [("产出指标", "数量指标", 50), ("效益指标", "社会效益指标", 30), ("满意度指标", "服务对象满意度指标", 10)]
@@ -59,8 +59,7 @@ def main() -> None:
 
         def xlperf_score():
             shutil.copyfile(source, work)
-            ev, results = evaluate_file(work)
-            write_scores(work, ev, results)
+            score_workbook(work)
 
         def openpyxl_load_save():
             shutil.copyfile(source, work)

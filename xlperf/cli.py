@@ -125,12 +125,13 @@ def score(file: Path, output: Path | None, as_json: bool):
     JSON 文件只输出结果，不写文件。
     """
     from xlperf.results import results_to_dict
-    from xlperf.sources import evaluate_file, write_scores
+    from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
-    evaluation, results = evaluate_file(file)
     changed = None
-    if file.suffix.lower() in (".xlsx", ".xlsm"):
-        changed = write_scores(file, evaluation, results, output)
+    if file.suffix.lower() in WORKBOOK_SUFFIXES:
+        evaluation, results, changed = score_workbook(file, output)
+    else:
+        evaluation, results = evaluate_file(file)
     if as_json:
         echo_json({"file": str(output or file), **results_to_dict(results)})
     else:
@@ -236,13 +237,12 @@ def demo(folder: Path, no_report: bool):
     可以看到校验能发现什么。
     """
     from xlperf.examples import example_workbook
-    from xlperf.sources import evaluate_file, write_scores
+    from xlperf.sources import score_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
     workbook = folder / "2018宁德政务网运维费绩效自评.xlsx"
     workbook.write_bytes(example_workbook().read_bytes())
-    evaluation, results = evaluate_file(workbook)
-    write_scores(workbook, evaluation, results)
+    evaluation, results, _ = score_workbook(workbook)
     click.echo(f"已写出并评分：{workbook}")
     for line in _summary_lines(evaluation, results):
         click.echo(line)
@@ -260,7 +260,9 @@ def demo(folder: Path, no_report: bool):
 
 def _register() -> None:
     from xlperf.batch.command import batch_command
+    from xlperf.report.command import report_command
 
+    cli.add_command(report_command, "report")
     cli.add_command(batch_command, "batch")
 
 

@@ -212,6 +212,8 @@ def _outcome_score(line: Line, outcome: Outcome, profile: Profile, scored: bool)
             points = min(max(points, Decimal(0)), line.weight)
         if profile.rounding_order == "逐项":
             points = quantize(points, profile.rounding_places)
+            if line.weight is not None:
+                points = min(points, line.weight)  # a weight with more decimals than the rounding
     ratio = quantize(outcome.ratio, 2) if outcome.ratio is not None else None
     explanation = outcome.explanation
     if not scored:

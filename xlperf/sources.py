@@ -43,3 +43,16 @@ def write_scores(path: Path, evaluation: Evaluation, results: Results, output: P
     from xlperf.workbook.writer import write_results
 
     return write_results(path, evaluation, results, dst=output)
+
+
+def score_workbook(path: Path, output: Path | None = None) -> tuple[Evaluation, Results, bool]:
+    """Read, score and write back a workbook, reading the file once."""
+    from xlperf.scoring import score
+    from xlperf.workbook.reader import evaluation_of, load_workbook
+    from xlperf.workbook.writer import write_results
+
+    loaded = load_workbook(path, with_findings_sheet=True)
+    evaluation, file_findings = evaluation_of(loaded)
+    results = score(evaluation)
+    results.findings[:0] = file_findings
+    return evaluation, results, write_results(path, evaluation, results, dst=output, loaded=loaded)

@@ -384,8 +384,12 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
 
 def read_workbook(path: str | Path) -> tuple[Evaluation, list[Finding]]:
     """Read an xlperf workbook: the Evaluation (``source`` and every ``loc`` set) and findings about the file."""
-    loaded = load_workbook(path)
+    return evaluation_of(load_workbook(path))
+
+
+def evaluation_of(loaded: Loaded) -> tuple[Evaluation, list[Finding]]:
+    """The Evaluation in an already loaded workbook, and the findings about the file."""
     evaluation, findings = evaluation_from_grid(
-        loaded.layout, loaded.grids, loaded.names, formula_cells=loaded.formula_cells, merged=loaded.merged, source=str(path), placement=loaded.placement
+        loaded.layout, loaded.grids, loaded.names, formula_cells=loaded.formula_cells, merged=loaded.merged, source=loaded.path, placement=loaded.placement
     )
     return evaluation, loaded.findings + findings

@@ -34,7 +34,7 @@ from xlperf.ooxml.cellvalue import CellValue, Formula
 from xlperf.profile import load_profile
 from xlperf.results import Results, Score
 from xlperf.workbook.placement import Placement
-from xlperf.workbook.reader import load_workbook, read_workbook
+from xlperf.workbook.reader import Loaded, load_workbook, read_workbook
 
 
 @dataclass(frozen=True)
@@ -249,12 +249,14 @@ def _located(evaluation: Evaluation, placement: Placement) -> bool:
     return True
 
 
-def write_results(path: str | Path, evaluation: Evaluation, results: Results, dst: str | Path | None = None) -> bool:
+def write_results(path: str | Path, evaluation: Evaluation, results: Results, dst: str | Path | None = None, *, loaded: Loaded | None = None) -> bool:
     """Write ``results`` into the computed cells and 校验结果 of ``path`` (or of a copy at ``dst``).
 
-    Returns False when nothing changed (the file is left byte-identical).
+    Returns False when nothing changed (the file is left byte-identical). ``loaded``
+    must come from ``load_workbook(path, with_findings_sheet=True)``.
     """
-    loaded = load_workbook(path, with_findings_sheet=True)
+    if loaded is None:  # a caller that read the file already passes what it loaded
+        loaded = load_workbook(path, with_findings_sheet=True)
     located = evaluation
     if not _located(evaluation, loaded.placement):
         located, _ = read_workbook(path)

@@ -148,3 +148,32 @@ def test_demo_writes_and_scores_the_example(tmp_path):
     _, results = evaluate_file(books[0])
     assert f"总分 {results.total}" in result.output
     assert "视频会议场次" in result.output
+
+
+def test_new_xlsm_builds_the_macro_workbook(tmp_path):
+    from oletools.olevba import VBA_Parser
+
+    book = tmp_path / "绩效自评 (1).xlsm"
+    result = run("new", "--xlsm", "--profile", "fj2018", "--interpreter", r"%LOCALAPPDATA%\xlperf\python.exe", "-o", book)
+    assert result.exit_code == 0, result.output
+    parser = VBA_Parser(str(book))
+    modules = {name for _, _, name, _ in parser.extract_macros()}
+    parser.close()
+    assert {"xlwings", "xlperf"} <= {m.rsplit(".", 1)[0] for m in modules}
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:
+        vml = z.read("xl/drawings/vmlDrawing1.vml").decode("utf-8")
+        assert "[0]!Score" in vml and "[0]!Check" in vml and "[0]!ExportReport" in vml
+    from python_calamine import CalamineWorkbook
+
+    conf = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("xlwings.conf").to_python()
+    assert ["INTERPRETER_WIN", r"%LOCALAPPDATA%\xlperf\python.exe"] == conf[0][:2]
+    # the workbook is still an xlperf workbook the command line can score
+    assert run("score", book).exit_code in (0, 1)
+
+
+def test_new_xlsm_needs_the_xlsm_suffix(tmp_path):
+    result = run("new", "--xlsm", "-o", tmp_path / "a.xlsx")
+    assert result.exit_code == 2
+    assert ".xlsm" in result.output

@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from xlperf.report import convert_to_pdf
+from xlperf.report import charts, convert_to_pdf, report_profile
+from xlperf.report.context import build_context
 from xlperf.report.sentences import pct, pts
 
 pytestmark = [
@@ -104,3 +105,33 @@ def test_page_count_is_plausible(pdf):
 
 def test_page_numbers_in_the_footer(text):
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
+
+
+def chart_text(text: str, caption: str) -> str:
+    """What LibreOffice drew for the chart above ``caption``: the text since the last full stop before it."""
+    body = flat(text)
+    at = body.find(caption)
+    assert at >= 0, f"caption “{caption}” missing"
+    return body[body.rfind("。", 0, at) + 1: at]
+
+
+def test_charts_are_drawn_with_their_labels(text, example):
+    evaluation, results = example
+    data = build_context(evaluation, results, report_profile(evaluation, results))["chart_data"]
+    ratios = chart_text(text, "图1绩效指标目标完成比值")
+    for word in (charts.MET_NAME, charts.SHORT_NAME, charts.TARGET_NAME, "0%", "100%"):
+        assert word in ratios, word
+    for row in data["ratios"]:
+        assert row["label"] in ratios, row["label"]  # the category axis, names as the context gives them
+    for score in results.indicators:
+        if score.ratio is not None and score.status != "not_applicable":
+            assert pct(score.ratio) in ratios  # the data labels, from the core
+    scores = chart_text(text, "图2各一级指标得分与满分")
+    assert charts.FULL_NAME in scores and charts.POINTS_NAME in scores
+    for subtotal in results.subtotals:
+        assert subtotal.level1 in scores and pts(subtotal.points) in scores
+
+
+def test_charts_are_vector_not_images(pdf):
+    rows = tool("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert rows == []  # the report has no raster image at all: the charts are drawn as paths and text

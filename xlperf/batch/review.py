@@ -7,7 +7,6 @@ unexpected exception becomes 「程序内部错误：…」 for that file alone.
 
 from __future__ import annotations
 
-import os
 import signal
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -102,4 +101,3 @@ def review_chunk(root: str, rels: list[str], reports_dir: str | None) -> list[Fi
 def init_worker() -> None:
     """Workers leave Ctrl+C to the parent, which stops the batch cleanly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.setdefault("MPLBACKEND", "Agg")  # reports draw charts without a display

@@ -2,6 +2,16 @@
 
 The template is the shipped ``templates/report_<profile>.docx`` or an office's own
 (``--template``). Rendering happens in memory; the caller writes the bytes atomically.
+
+The figures are native Word charts (``charts``): where the template prints
+``{{ figures.ratios.image }}`` / ``{{ figures.scores.image }}``, the render puts an
+inline ``w:drawing`` whose ``c:chart`` points at a ``word/charts/chartN.xml`` part added
+to the package, related from the part being rendered. A template without the
+placeholder gets no chart part at all.
+
+Per process, the template's bytes are read once (until the file changes), its tag
+check runs once, and docxtpl's tag repair (``patch_xml``) of an unchanged part is
+remembered; the package is written once, straight into the byte-stable zip.
 """
 
 from __future__ import annotations
@@ -9,18 +19,21 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from xlperf.errors import TemplateError
 from xlperf.report import templating
-from xlperf.report.package import deterministic_zip
+from xlperf.report.package import deterministic_zip, package_bytes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-FIGURE_WIDTH_MM = 150
+CHART_PARTNAME = "/word/charts/chart%d.xml"
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CHART_RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 FIXED_TIME = _dt.datetime(2024, 1, 1)
 CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _TAGS = re.compile(r"<[^>]+>")
@@ -32,17 +45,16 @@ def default_template(template_id: str) -> Path:
 
 def render_docx(context: dict, template: Path, *, charts: bool = True) -> bytes:
     """Fill ``template`` with ``context``; return the .docx bytes or raise TemplateError."""
-    from docxtpl import DocxTemplate
-
     where = f"Word 模板 {Path(template).name} "
-    tpl = DocxTemplate(str(template))
+    source = _source(Path(template))
+    tpl = _template_class()(source)
     try:
         tpl.init_docx()
     except Exception:  # noqa: BLE001 - not a zip, not a Word package, damaged: all mean the same to the user
         raise TemplateError(f"{where}不是有效的 Word 文档（.docx）；请在 Word 中另存为 .docx 后再试") from None
     env = templating.environment(autoescape=True)
     data = dict(context)
-    _check(tpl, env, data, where)
+    _check(tpl, env, data, where, source.digest)
     data["figures"] = _figures(tpl, context) if charts else {"ratios": None, "scores": None}
     try:
         tpl.render(data, env)
@@ -51,9 +63,159 @@ def render_docx(context: dict, template: Path, *, charts: bool = True) -> bytes:
     except Exception as exc:  # noqa: BLE001 - jinja2, the sandbox, or XML broken by misplaced {%p %} tags
         raise templating.render_error(exc, where) from None
     _tidy(tpl.docx, context)
-    out = io.BytesIO()
-    tpl.save(out)
-    return deterministic_zip(out.getvalue(), _stamp(context))
+    try:
+        return package_bytes(tpl.docx.part.package, _stamp(context))
+    except ImportError:  # python-docx moved its package writer: save through it and rewrite the zip
+        out = io.BytesIO()
+        tpl.save(out)
+        return deterministic_zip(out.getvalue(), _stamp(context))
+
+
+# ---------------------------------------------------------------- the template, once per process
+
+
+@dataclass(frozen=True)
+class _Source:
+    data: bytes
+    digest: str
+
+
+_SOURCES: dict[Path, tuple[tuple[int, int], _Source]] = {}
+_PATCHED: OrderedDict[str, str] = OrderedDict()  # part XML as docxtpl reads it -> after patch_xml
+PATCHED_SIZE = 32
+_LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into tabs, paragraphs, breaks, pages
+
+
+def _source(path: Path) -> _Source:
+    """The template's bytes and digest, read again only when the file's size or time changes."""
+    stat = path.stat()
+    key = path.resolve()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _SOURCES.get(key)
+    if cached is None or cached[0] != stamp:
+        import hashlib
+
+        data = path.read_bytes()
+        cached = (stamp, _Source(data, hashlib.sha256(data).hexdigest()))
+        _SOURCES[key] = cached
+    return cached[1]
+
+
+_MASTERS: OrderedDict[str, object] = OrderedDict()  # template digest -> the parsed python-docx Document
+MASTERS_SIZE = 8
+_STATIC_PART = re.compile(rb"[{\t\a\n\f]")  # a header/footer without these renders to itself
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
+# When docxtpl's fix_tables changes a table with $n grid columns: some row has more than $n cells
+# (columns added), or no row's cells, gridSpan counted, fill the $n columns (columns dropped).
+TABLE_NEEDS_FIX = (
+    "boolean(.//w:tr[count(w:tc) > $n])"
+    " or not(.//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)]) + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $n])"
+)
+
+
+def _master(source: _Source):
+    """The template parsed once per process; every report works on a deep copy of it."""
+    doc = _MASTERS.get(source.digest)
+    if doc is None:
+        from docx import Document
+
+        doc = Document(io.BytesIO(source.data))
+        _MASTERS[source.digest] = doc
+        if len(_MASTERS) > MASTERS_SIZE:
+            _MASTERS.popitem(last=False)
+    else:
+        _MASTERS.move_to_end(source.digest)
+    return doc
+
+
+def _renders_to_itself(blob: bytes) -> bool:
+    """No ``{`` (so no tag) and nothing for the listing pass after the XML declaration."""
+    body = blob.split(b"?>", 1)[1] if blob.startswith(b"<?xml") else blob
+    return _STATIC_PART.search(body) is None
+
+
+_TEMPLATE_CLASS = None
+
+
+def _template_class():
+    """DocxTemplate with per-process caches; the rendered document is the same as docxtpl's own.
+
+    * the template is parsed once (``_master``) and copied for each report;
+    * the tag repair ``patch_xml`` of a part is remembered (a pure function of its text);
+    * the listing pass is skipped when the rendered XML has no tab, \\a, newline or form feed;
+    * a header or footer without any ``{`` (the page number footers) is left as it is
+      instead of being re-parsed, rendered and replaced by an identical part;
+    * a document property without a brace is not sent through jinja2;
+    * docxtpl's table repair runs only for a table that needs it (two XPath tests a table).
+
+    ``test_report_docx_caches`` checks the bytes against stock docxtpl, cold and warm.
+    """
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is not None:
+        return _TEMPLATE_CLASS
+    import copy
+
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        def __init__(self, source: _Source):
+            super().__init__(io.BytesIO(source.data))
+            self.source = source
+
+        def init_docx(self, reload: bool = True):
+            if not self.docx or (self.is_rendered and reload):
+                self.docx = copy.deepcopy(_master(self.source))
+                self.is_rendered = False
+
+        def patch_xml(self, src_xml):
+            patched = _PATCHED.get(src_xml)
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                _PATCHED[src_xml] = patched
+                if len(_PATCHED) > PATCHED_SIZE:
+                    _PATCHED.popitem(last=False)
+            else:
+                _PATCHED.move_to_end(src_xml)
+            return patched
+
+        def resolve_listing(self, xml):
+            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+        def get_headers_footers(self, uri):
+            for key, rel in self.docx.part.rels.items():
+                if rel.reltype == uri:
+                    blob = rel.target_part.blob
+                    if blob and not _renders_to_itself(blob):
+                        yield key, rel.target_part
+
+        def render_properties(self, context, jinja_env=None):
+            # docxtpl's loop; text without a brace (or a \r, which jinja2 would normalise) renders to itself.
+            if jinja_env is None:
+                return super().render_properties(context, jinja_env)
+            props = self.docx.core_properties
+            for name in PROPERTIES:
+                initial = getattr(props, name)
+                if "{" in initial or "\r" in initial:
+                    initial = jinja_env.from_string(initial).render(context)
+                setattr(props, name, initial)
+
+        def fix_tables(self, xml):
+            # docxtpl re-counts every row's cells to add or drop grid columns; the same test in
+            # two XPath queries per table, with docxtpl's pass only for a table that needs it.
+            from lxml import etree
+
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            if "w" not in tree.nsmap:
+                return super().fix_tables(xml)
+            w = tree.nsmap["w"]
+            for table in tree.iter(f"{{{w}}}tbl"):
+                grid = table.find(f"{{{w}}}tblGrid")
+                if grid is None or table.xpath(TABLE_NEEDS_FIX, namespaces={"w": w}, n=len(grid.findall(f"{{{w}}}gridCol"))):
+                    return super().fix_tables(xml)
+            return tree
+
+    _TEMPLATE_CLASS = Template
+    return Template
 
 
 # ---------------------------------------------------------------- checks before rendering
@@ -74,19 +236,13 @@ def _texts(element) -> list[str]:
 _CHECKED: set[tuple[str, frozenset]] = set()  # (template digest, context keys) that passed
 
 
-def _check(tpl, env, context: dict, where: str) -> None:
+def _check(tpl, env, context: dict, where: str, digest: str) -> None:
     """Full-width tags, syntax and unknown names, before anything renders (once per template and process)."""
-    key = (_digest(tpl.template_file), frozenset(context))
+    key = (digest, frozenset(context))
     if key in _CHECKED:
         return
     _check_parts(tpl, env, context, where)
     _CHECKED.add(key)
-
-
-def _digest(path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _check_parts(tpl, env, context: dict, where: str) -> None:
@@ -116,23 +272,68 @@ def _line_reader(source: str):
 
 
 def _figures(tpl, context: dict) -> dict:
-    from docxtpl import InlineImage
-
     from xlperf.report import charts
 
     data = context.get("chart_data", {})
     figures = {"ratios": None, "scores": None}
     number = 0
-    for key, draw, caption in (
+    for key, build, caption in (
         ("ratios", charts.completion_chart, "绩效指标目标完成比值"),
         ("scores", charts.score_chart, "各一级指标得分与满分"),
     ):
-        png = draw(data.get(key) or [])
-        if png is None:
+        chart = build(data.get(key) or [])
+        if chart is None:
             continue
         number += 1
-        figures[key] = {"image": InlineImage(tpl, io.BytesIO(png), width=Mm(FIGURE_WIDTH_MM)), "caption": f"图{number} {caption}"}
+        figures[key] = {"image": ChartRun(tpl, chart), "caption": f"图{number} {caption}"}
     return figures
+
+
+class ChartRun:
+    """What ``{{ figures.<key>.image }}`` prints: a run with an inline chart.
+
+    Like docxtpl's InlineImage it closes the placeholder's run and opens a new one. The
+    chart part is added to the package the first time the placeholder renders, and
+    related from the part being rendered (body, header or footer).
+    """
+
+    def __init__(self, tpl, chart):
+        self.tpl = tpl
+        self.chart = chart
+        self._part = None
+
+    def _chart_part(self, package):
+        if self._part is None:
+            from docx.opc.part import Part
+
+            partname = package.next_partname(CHART_PARTNAME)
+            self._part = Part(partname, CHART_CONTENT_TYPE, self.chart.xml, package)
+        return self._part
+
+    def _run(self) -> str:
+        source = self.tpl.current_rendering_part
+        rid = source.relate_to(self._chart_part(source.package), CHART_RELTYPE)
+        return "</w:t></w:r><w:r>" + inline_chart(rid, self.chart) + '</w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__ = _run
+
+
+def inline_chart(rid: str, chart) -> str:
+    """``w:drawing`` with ``wp:inline`` holding ``c:chart r:id``; every prefix declared here (docPr ids renumbered by docxtpl)."""
+    from xml.sax.saxutils import quoteattr
+
+    from xlperf.report.charts import A_NS, C_NS, R_NS
+
+    return (
+        "<w:drawing>"
+        '<wp:inline distT="0" distB="0" distL="0" distR="0" '
+        f'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="{A_NS}" '
+        f'xmlns:c="{C_NS}" xmlns:r="{R_NS}">'
+        f'<wp:extent cx="{chart.cx}" cy="{chart.cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="1" name="图表" descr={quoteattr(chart.title)}/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{C_NS}"><c:chart r:id="{rid}"/></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing>"
+    )
 
 
 # ---------------------------------------------------------------- after rendering

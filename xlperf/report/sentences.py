@@ -11,6 +11,7 @@ import datetime as _dt
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from xlperf.model import Indicator, RubricItem
 from xlperf.results import Score, Subtotal
@@ -30,6 +31,7 @@ _NUMBERING = re.compile(
 # ---------------------------------------------------------------- text and numbers
 
 
+@lru_cache(maxsize=4096)  # pure, and the context cleans the same few hundred cell texts for every report
 def clean(text: str) -> str:
     """Plain text for the report: no control characters, no stray blanks at the ends."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -26,14 +26,17 @@ def check_weights(evaluation: Evaluation, profile: Profile, results: Results, li
     found: list[Finding] = []
     scored_kind = "indicator" if profile.framework == "indicators" else "item"
     scored = [ln for ln in lines if ln.kind == scored_kind]
+    groups: dict[str, list[Line]] = {}  # 一级 → its lines, in order: one pass, not one per subtotal
+    for ln in scored:
+        groups.setdefault(ln.level1 or "（未填一级指标）", []).append(ln)
     for sub in results.subtotals:
         if sub.level1 == "预算执行率":
             continue
-        members = [ln for ln in scored if (ln.level1 or "（未填一级指标）") == sub.level1]
+        members = groups.get(sub.level1, [])
         first = members[0].where("weight") if members else Location(field="subtotals")
         if sub.expected_weight is None:
+            names = "、".join(c.name for c in profile.categories)
             for ln in members:
-                names = "、".join(c.name for c in profile.categories)
                 found.append(error("weights.unknown_level1", ln.where("level1"), f"一级指标“{ln.level1 or '（空）'}”不在评分方案中，应为 {names} 之一"))
             continue
         if members and sub.weight != sub.expected_weight:

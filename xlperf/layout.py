@@ -18,7 +18,7 @@ Rows and columns here are 0-based offsets, as in XlsxWriter and in value grids;
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from xlperf.ooxml.cells import ref
 from xlperf.profile import ATTRIBUTES, NATURES, QUALITATIVE_LEVELS, SETTINGS, Profile, load_profile
@@ -90,7 +90,15 @@ class Form:
         return self.labels[0] if self.labels else None
 
     def label_of(self, slot: Slot) -> Label | None:
-        return next((lb for lb in self.labels if lb.text == slot.label), None)
+        return self._labels_by_text.get(slot.label)
+
+    @cached_property
+    def _labels_by_text(self) -> dict[str, Label]:
+        """Each label text → its first Label (what a scan of ``labels`` would find)."""
+        index: dict[str, Label] = {}
+        for label in self.labels:
+            index.setdefault(label.text, label)
+        return index
 
 
 @dataclass(frozen=True)
@@ -126,17 +134,17 @@ class Table:
     row_height: float | None = 20  # None: Excel fits the height to the text as staff type
     gap: int = 0
 
-    @property
+    @cached_property  # the reader asks for these for every row; a Table is frozen
     def data_columns(self) -> tuple[Column, ...]:
         """Columns whose cells make a row count as filled."""
         return tuple(c for c in self.columns if c.role == INPUT or (c.role == FIXED and c.kind not in (SERIAL, CATEGORY, NOTE)))
 
-    @property
+    @cached_property
     def anchor(self) -> Column:
         """The header the reader looks for when the defined name is lost: the first data column's."""
         return next((c for c in self.data_columns if c.header), None) or next(c for c in self.columns if c.header)
 
-    @property
+    @cached_property
     def footer_label(self) -> Label | None:
         return next((x for x in self.footer if isinstance(x, Label) and x.style == "footer"), None) or next(
             (x for x in self.footer if isinstance(x, Label)), None
@@ -145,7 +153,7 @@ class Table:
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
-    @property
+    @cached_property
     def computed(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.role == COMPUTED)
 

@@ -7,8 +7,9 @@ same numbers. It is plain Python over the model: no files, no Excel, no Word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from xlperf import rules
 from xlperf.errors import ProfileError
@@ -22,6 +23,21 @@ from xlperf.values import Kind, Value, comparable, fmt_number, parse, to_decimal
 WIDE = Context(prec=80)
 NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
+
+
+class _once:
+    """A property computed on first use and then kept in the instance (``cached_property`` without its lock)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
 
 
 @dataclass
@@ -44,17 +60,19 @@ class Line:
     def where(self, name: str) -> Location:
         return self.record.where(name, self.prefix)
 
-    @property
+    @_once  # messages quote it many times; the record does not change while it is scored
     def name(self) -> str:
         return text(self.record.name) or f"第{self.index + 1}行"
 
-    @property
+    @_once
     def level1(self) -> str:
         return text(self.record.level1)
 
 
 def text(raw) -> str:
     """A raw cell as trimmed text ('' for empty)."""
+    if raw.__class__ is str:
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -68,28 +86,40 @@ def is_marked(raw) -> bool:
     return text(raw).lower() in NA_MARKS
 
 
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """四舍五入 (ROUND_HALF_UP) to ``places``; absurd magnitudes are left as they are."""
+    step = _STEPS.get(places)
+    if step is None:
+        step = Decimal(1).scaleb(-places)
     try:
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
+        return value.quantize(step, rounding=ROUND_HALF_UP, context=WIDE)
     except InvalidOperation:
         return value
 
 
 def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
     """The rule an indicator gets from its 指标性质, or else from its target's sign."""
+    return _default_spec(nature, target.kind, target.op, profile.reverse_variant)
+
+
+@lru_cache(maxsize=1024)
+def _default_spec(nature: str, kind: Kind, target_op: str | None, reverse_variant: str) -> RuleSpec:
+    # RuleSpecs are frozen, so lines may share one; a batch asks the same few questions thousands of times.
     nature = nature.replace("＞", ">").replace("＜", "<").replace("＝", "=")
     if nature == "定性":
         return RuleSpec("qualitative", "定性")
-    op = {"≥": "≥", ">": ">", "=": "=", "≤": "≤", "<": "<"}.get(nature) or target.op
-    if target.kind is Kind.DEADLINE:
+    op = {"≥": "≥", ">": ">", "=": "=", "≤": "≤", "<": "<"}.get(nature) or target_op
+    if kind is Kind.DEADLINE:
         return RuleSpec("deadline", "按期")
-    if target.kind is Kind.YESNO:
+    if kind is Kind.YESNO:
         return RuleSpec("yesno", "是否")
-    if target.kind is Kind.QUALITATIVE:
+    if kind is Kind.QUALITATIVE:
         return RuleSpec("qualitative", "定性")
     if op in ("≤", "<"):
-        return RuleSpec("reverse_linear" if profile.reverse_variant == "线性" else "reverse_ratio", "反向")
+        return RuleSpec("reverse_linear" if reverse_variant == "线性" else "reverse_ratio", "反向")
     if op == "=":
         return RuleSpec("equal", "等于")
     return RuleSpec("positive", "正向")
@@ -220,7 +250,35 @@ def _outcome_score(line: Line, outcome: Outcome, profile: Profile, scored: bool)
         explanation = explanation.split("，得")[0]
         if outcome.ratio is None and outcome.status == "met":
             explanation += "，已完成"
-    return Score(points, line.weight if scored else None, ratio, spec.kind, spec.label, explanation, outcome.status)
+    return _score(points, line.weight if scored else None, ratio, spec.kind, spec.label, explanation, outcome.status)
+
+
+def _frozen_maker(cls):
+    """A positional constructor for the plain frozen dataclass ``cls``, for a hot loop.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``;
+    filling a new instance's ``__dict__`` gives the same object (equal, same hash and
+    repr) in a third of the time for Score's seven fields. Falls back to ``cls`` itself
+    unless ``cls`` is a dataclass without slots, ``__post_init__`` or init-less fields.
+    """
+    names = tuple(f.name for f in fields(cls))
+    if hasattr(cls, "__slots__") or hasattr(cls, "__post_init__") or not all(f.init for f in fields(cls)):
+        return cls
+    new = object.__new__
+
+    def make(*values):
+        obj = new(cls)
+        obj.__dict__.update(zip(names, values))
+        return obj
+
+    probe = tuple(f"{name}?" for name in names)
+    try:
+        return make if make(*probe) == cls(*probe) and repr(make(*probe)) == repr(cls(*probe)) else cls
+    except Exception:
+        return cls
+
+
+_score = _frozen_maker(Score)  # one Score per line scored
 
 
 def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) -> FundsResult:

@@ -15,8 +15,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import Enum
+from functools import cached_property
 
 Raw = str | int | float | Decimal | _dt.date | _dt.datetime | bool | None
 
@@ -53,6 +54,24 @@ class Value:
     deadline: tuple[int | None, int, int | None] | None = None
     level: str | None = None
     note: str = ""
+
+    @cached_property
+    def shown(self) -> str:
+        """The value as the person typed it, without its comparison sign (``rules.show``).
+
+        Kept on the (frozen, parse-cached) Value, not one of its fields: explanations quote
+        the same target and actual texts on line after line, file after file.
+        """
+        text = self.text.strip().rstrip("。；;")
+        if text[:1] in _OP_FIRST:
+            text = _LEADING_OP.sub("", text)
+        if self.kind is Kind.NUMBER and self.unit and self.unit not in text and text == fmt_plain(self.number or Decimal(0)):
+            text += self.unit
+        return text or fmt_plain(self.number or Decimal(0)) + self.unit
+
+
+_LEADING_OP = re.compile(r"^(>=|<=|≥|≧|＞|>|=|＝|═|≤|≦|＜|<)\s*")
+_OP_FIRST = frozenset(">≥≧＞=＝═≤≦＜<")  # the first characters _LEADING_OP can match
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -113,6 +132,23 @@ _UNIT_ALIASES = {
 _UNIT_ALIASES.update({c: c for c in "人件份场期次个条家户项篇台套元月年粒册分辆艘座所栋处块张本部株棵头只"
                       "匹袋箱瓶盒包支根片幅组类种门节课堂班届轮批宗笔单票例位名村镇乡站度倍"})
 _UNIT_KEYS = sorted(_UNIT_ALIASES, key=len, reverse=True)
+
+
+def _by_first(words):
+    """Words grouped by their first character, each group keeping the order given (longest first)."""
+    index: dict[str, list] = {}
+    for item in words:
+        index.setdefault((item[0] if isinstance(item, tuple) else item)[0], []).append(item)
+    return {c: tuple(group) for c, group in index.items()}
+
+
+# Only words starting with the text's first character can match: look those up instead
+# of trying every word with startswith (the first match in the full list is the first here).
+_UNIT_INDEX = _by_first(_UNIT_KEYS)
+_MULTIPLIER_INDEX = _by_first(_MULTIPLIERS)
+_PERCENT_INDEX = _by_first(_PERCENT)
+_LATIN = re.compile(r"[A-Za-z]+(?:/[A-Za-z]+)?")
+_DIGIT = re.compile("[0-9]")
 _LATIN_ALIASES = {"h": "小时", "hr": "小时", "min": "分钟", "km": "公里", "kg": "公斤"}
 _DATA_UNIT = re.compile(r"^(?:[KMGTmg]|(?i:[kmgt](?:b|bps|bit|bit/s|b/s)))$")
 _DATA_FACTOR = {"K": 1, "M": 10**3, "G": 10**6, "T": 10**9}
@@ -144,6 +180,13 @@ _DEADLINE_BEFORE = re.compile(r"(?:≤|<|<=|不晚于|不迟于)$")
 _LEADING_BEFORE = re.compile(r"<=|≤|<|不晚于|不迟于")
 _DEADLINE_REFUSE = re.compile(r"(?:≥|>|>=|大于|高于|超过|不低于|不少于)$")
 _TRAILING = " 。；;，,、.!?"
+# Comparison + number + the rest, where the rest (multiplier, unit, 以上…) holds nothing
+# _service or _deadline reads: no digit (a second number: 7*24, a date), no 月 (a month),
+# 底/末/全 (年底, 全年), 周 (小时/周). The first _NUM match of such a text is the number.
+_SIMPLE = re.compile(
+    "(" + "|".join(map(re.escape, sorted(_SIGN_OF, key=len, reverse=True))) + ")?([0-9]+(?:\\.[0-9]+)?)([^0-9月底末全周]*)"
+)
+_DOTTED_YEAR = re.compile(r"[0-9]{4}\.[0-9]+")  # 2018.12 may be a month: left to _deadline
 
 
 # ---------------------------------------------------------------- helpers
@@ -181,22 +224,24 @@ def _clean(text: str) -> str:
     return " ".join(s.split()).rstrip(_TRAILING)
 
 
+# Private contexts instead of ``localcontext()`` (a context copy on every call): the
+# default context with the precision raised. Nothing in xlperf changes the thread's context.
+_PREC60 = Context(prec=60)
+_ONE = Decimal(1)
+
+
 def _canon(d: Decimal) -> Decimal:
     """Same value, canonical form: integers without exponent or trailing zeros."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        if d == 0:
-            return Decimal(0)
-        if d == d.to_integral_value():
-            return d.quantize(Decimal(1))
-        return d.normalize()
+    if d == 0:
+        return Decimal(0)
+    if d == d.to_integral_value(context=_PREC60):
+        return d.quantize(_ONE, context=_PREC60)
+    return d.normalize(_PREC60)
 
 
 def _scaled(d: Decimal, power: int) -> Decimal:
     """d × 10^power, exactly."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return d.scaleb(power)
+    return d.scaleb(power, _PREC60)
 
 
 def _too_big(d: Decimal) -> bool:
@@ -225,22 +270,35 @@ class _Unit:
     long_word: bool = False  # an unknown CJK word, not a unit (e.g. 热线呼叫前台服务)
 
 
+_UNITS_READ: dict[str, _Unit] = {}  # the few suffixes (人, %, 万元, 以上) recur; _Units are frozen
+
+
 def _read_unit(u: str) -> _Unit:
     """Read multiplier + unit at the start of u; the rest is returned unread."""
+    found = _UNITS_READ.get(u)
+    if found is None:
+        found = _read_unit_uncached(u)
+        if len(_UNITS_READ) < 4096:
+            _UNITS_READ[u] = found
+    return found
+
+
+def _read_unit_uncached(u: str) -> _Unit:
     power = 0
-    for word, p in _MULTIPLIERS:
+    for word, p in _MULTIPLIER_INDEX.get(u[:1], ()):
         if u.startswith(word):
             power, u = p, u[len(word):]
             break
     if u[:1] in ("余", "多"):
         u = u[1:]  # 300余人, 5万多人: read as the stated number
-    for word, p in _PERCENT:
+    first = u[:1]
+    for word, p in _PERCENT_INDEX.get(first, ()):
         if u.startswith(word):
             return _Unit(power + p, "%", u[len(word):])
-    for key in _UNIT_KEYS:
+    for key in _UNIT_INDEX.get(first, ()):
         if u.startswith(key):
             return _per(power, _UNIT_ALIASES[key], u[len(key):])
-    m = re.match(r"[A-Za-z]+(?:/[A-Za-z]+)?", u)
+    m = _LATIN.match(u)
     if m:
         word = m.group()
         unit = word.upper() if _DATA_UNIT.match(word) else _LATIN_ALIASES.get(word, word)
@@ -263,7 +321,7 @@ def _read_unit(u: str) -> _Unit:
 def _per(power: int, unit: str, rest: str) -> _Unit:
     """Extend a unit with '/年'-style denominators (次/年, 人/天)."""
     if rest.startswith("/") and len(rest) > 1 and not rest[1].isdigit():
-        for key in _UNIT_KEYS:
+        for key in _UNIT_INDEX.get(rest[1], ()):
             if rest.startswith(key, 1):
                 return _Unit(power, f"{unit}/{_UNIT_ALIASES[key]}", rest[1 + len(key):])
         if _is_cjk(rest[1]):
@@ -271,8 +329,23 @@ def _per(power: int, unit: str, rest: str) -> _Unit:
     return _Unit(power, unit, rest)
 
 
+_HINTS: dict[object, tuple[_Unit, str]] = {}  # 度量单位 texts are few; _Units are frozen
+
+
 def _hint(unit_hint: object) -> tuple[_Unit, str]:
     """The 度量单位 column as (multiplier + unit, cleaned text)."""
+    try:
+        return _HINTS[unit_hint]
+    except KeyError:
+        found = _read_hint(unit_hint)
+        if len(_HINTS) < 4096 and type(unit_hint) in (str, type(None)):
+            _HINTS[unit_hint] = found
+        return found
+    except TypeError:  # unhashable
+        return _read_hint(unit_hint)
+
+
+def _read_hint(unit_hint: object) -> tuple[_Unit, str]:
     if unit_hint is None:
         return _Unit(), ""
     h = _clean(_safe_text(unit_hint)).replace(" ", "")
@@ -326,6 +399,8 @@ def _parse_cached(raw: Raw, unit_hint: object) -> Value:
 
 
 def _parse(raw: Raw, unit_hint: object) -> Value:
+    if raw.__class__ is str:  # most cells: skip the type tests below (two of them are ABC checks)
+        return _from_text(raw, unit_hint)
     text = _safe_text(raw)
     if raw is None:
         return Value(Kind.EMPTY, "")
@@ -387,7 +462,14 @@ def _from_text(text: str, unit_hint: object) -> Value:
     for phrase, level in _LEVEL_PHRASES:
         if phrase in t:
             return Value(Kind.QUALITATIVE, text, level=level)
-    if not re.search("[0-9]", t):
+    simple = _SIMPLE.fullmatch(t)
+    if simple is not None and not _DOTTED_YEAR.fullmatch(simple[2]):
+        # The common shape, ≥57人 or 3.12万件: straight to the number, which is what the
+        # general path below ends in, since neither _service nor _deadline can read it.
+        found = _number_at(t, text, unit_hint, simple.start(2), simple.end(2), simple[2])
+        if found is not None:
+            return found
+    if not _DIGIT.search(t):
         m = _NO_YEAR_END.match(t)
         if m:
             return Value(Kind.DEADLINE, text, op="≤" if m["before"] else None, deadline=(None, 12, None))
@@ -415,7 +497,7 @@ def _service(t: str, text: str) -> Value | None:
             return None
         hours = days * per_day
     prefix, suffix = t[: m.start()], t[m.end():]
-    if re.search("[0-9]", prefix + suffix):
+    if _DIGIT.search(prefix + suffix):
         return None
     if m.re is _SERVICE and not m["hunit"]:
         after = _read_unit(suffix)
@@ -458,7 +540,7 @@ def _deadline(t: str, text: str, dotted: bool = True) -> Value | None:
     prefix, rest = t[:start], t[tail.end():]
     if _DEADLINE_REFUSE.search(prefix):
         return _unreadable(text, "无法识别日期")
-    if re.search("[0-9]", prefix + rest):
+    if _DIGIT.search(prefix + rest):
         return Value(Kind.QUALITATIVE, text)  # a sentence with a date and other numbers
     if not _valid_date(y, mo, d):
         return _unreadable(text, "日期无效")
@@ -468,49 +550,55 @@ def _deadline(t: str, text: str, dotted: bool = True) -> Value | None:
 
 def _number(t: str, text: str, unit_hint: object) -> Value:
     """The first comparison + number + unit in t; a number embedded in prose is skipped."""
-    hint: _Unit | None = None
     for i, m in enumerate(_NUM.finditer(t)):
         if i >= 20:
             break
-        prefix, suffix = t[: m.start()], t[m.end():]
-        before = prefix[-2:-1]
-        negative = prefix.endswith("-") and not (before.isascii() and before.isalnum())
-        if negative:  # -5, ≥-5, 结余率-5%; not A-5
-            prefix = prefix[:-1]
-        op = _prefix_op(prefix)
-        try:
-            d = Decimal(m.group().replace(",", ""))
-        except Exception:
-            return _unreadable(text, "数值过大")
-        if _too_big(d):
-            return _unreadable(text, "数值过大")
-        bad = _RANGE_OR_SUM.match(suffix)
-        if bad:
-            return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
-        u = _read_unit(suffix)
-        if u.long_word and op is None:
-            continue  # 12345热线呼叫前台服务: a name, not a quantity
-        rest = u.rest
+        found = _number_at(t, text, unit_hint, m.start(), m.end(), m.group())
+        if found is not None:
+            return found
+    return Value(Kind.QUALITATIVE, text)
+
+
+def _number_at(t: str, text: str, unit_hint: object, start: int, end: int, digits: str) -> Value | None:
+    """The value read at the number t[start:end]; None when that number is part of a name (read on)."""
+    prefix, suffix = t[:start], t[end:]
+    before = prefix[-2:-1]
+    negative = prefix.endswith("-") and not (before.isascii() and before.isalnum())
+    if negative:  # -5, ≥-5, 结余率-5%; not A-5
+        prefix = prefix[:-1]
+    op = _prefix_op(prefix)
+    try:
+        d = Decimal(digits.replace(",", ""))
+    except Exception:
+        return _unreadable(text, "数值过大")
+    if _too_big(d):
+        return _unreadable(text, "数值过大")
+    bad = _RANGE_OR_SUM.match(suffix)
+    if bad:
+        return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
+    u = _read_unit(suffix)
+    if u.long_word and op is None:
+        return None  # 12345热线呼叫前台服务: a name, not a quantity
+    rest = u.rest
+    if rest:
         bad = _RANGE_OR_SUM.match(rest)
         if bad and u.unit:
             return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
         after = _SUFFIX_OP.match(rest)
         if op is None and after:
             op = _SUFFIX_OP_OF[after.group(1)]
-        power, unit = u.power, u.unit
-        if not unit:
-            if hint is None:
-                hint = _hint(unit_hint)[0]
-            unit = hint.unit
-            if u.power == 0:  # 3.12万 with 度量单位 万件: 万 is not applied twice
-                power += hint.power
-        if negative:
-            d = d.copy_negate()
-        d = _scaled(d, power)
-        if _too_big(d):
-            return _unreadable(text, "数值过大")
-        return Value(Kind.NUMBER, text, op=op, number=_canon(d), unit=unit)
-    return Value(Kind.QUALITATIVE, text)
+    power, unit = u.power, u.unit
+    if not unit:
+        hint = _hint(unit_hint)[0]
+        unit = hint.unit
+        if u.power == 0:  # 3.12万 with 度量单位 万件: 万 is not applied twice
+            power += hint.power
+    if negative:
+        d = d.copy_negate()
+    d = _scaled(d, power)
+    if _too_big(d):
+        return _unreadable(text, "数值过大")
+    return Value(Kind.NUMBER, text, op, _canon(d), unit)
 
 
 # ---------------------------------------------------------------- writing back
@@ -626,15 +714,24 @@ def to_decimal(raw: Raw) -> Decimal | None:
         return None
 
 
+_PREC28 = Context(prec=28)  # the default precision, enough for |d| < 10^23 at two places
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+
+
 def fmt_number(d: Decimal, places: int = 2) -> str:
     """Fixed decimal places, 四舍五入 (ROUND_HALF_UP): Decimal('103.505') -> '103.51'."""
     if not isinstance(d, Decimal):
         d = Decimal(repr(d)) if isinstance(d, float) else Decimal(d)
     if not d.is_finite():
         return str(d)
-    with localcontext() as ctx:
-        ctx.prec = max(28, d.adjusted() + places + 3)
-        q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    prec = d.adjusted() + places + 3
+    step = _STEPS.get(places)
+    if prec <= 28 and step is not None:
+        q = d.quantize(step, rounding=ROUND_HALF_UP, context=_PREC28)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = max(28, prec)
+            q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return format(q.copy_abs() if q == 0 else q, "f")
 
 

@@ -58,6 +58,9 @@ def _warm_up(reports: bool) -> None:
     for profile_id in PROFILE_IDS:
         load_profile(profile_id)
     try:
+        import python_calamine  # noqa: F401  (imported by the reader on first use; here once, before forking)
+
+        import xlperf.ooxml.package  # noqa: F401
         import xlperf.workbook.reader  # noqa: F401
     except ImportError:
         pass  # reported per file by evaluate_file

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import posixpath
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
-from xml.etree.ElementTree import Element
 
 from xlperf.errors import WorkbookError
 from xlperf.ooxml import cfb
 from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits, bomb_message, declared_violation
-from xlperf.ooxml.sheetscan import FORMULA_TAG
+from xlperf.ooxml.sheetscan import contains_formula
 from xlperf.ooxml.sniff import HEAD_SIZE, FileKind, sniff
-from xlperf.ooxml.xmlsafe import UNSAFE_XML_MESSAGE, BadXml, UnsafeXml, local_name, parse
+from xlperf.ooxml.xmlsafe import UNSAFE_XML_MESSAGE, BadXml, Item, UnsafeXml, items
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
 DEFAULT_WORKBOOK_PART = "xl/workbook.xml"
@@ -24,6 +24,10 @@ CORRUPT_MESSAGE = "文件已损坏（压缩包不完整）"
 NOT_A_WORKBOOK = "不是 Excel 工作簿"
 
 _CHUNK = 1 << 20
+_SMALL = 4 << 20  # members declared this small are read in one piece (Package._small)
+_PLAIN_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_SPECIAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patched, strongly encrypted: left to zipfile, which refuses them
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name length, extra length
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
                NotImplementedError, RuntimeError, OSError)
 
@@ -34,10 +38,13 @@ _KIND_MESSAGES = {
     FileKind.UNKNOWN: "不是 Excel 工作簿（无法识别的文件格式）",
 }
 _OTHER_OFFICE = {"word/": "是 Word 文档", "ppt/": "是 PowerPoint 演示文稿"}
+_WORKBOOK_ITEMS = frozenset({"sheet", "definedName"})  # what workbook.xml is read for, wherever they are
+_PARSED: dict[tuple, list[Item]] = {}  # (part bytes, what was asked) → Items, see Package._items
+_PARSED_MAX, _PARSED_MAX_BYTES = 128, 64 * 1024
 
 
-def _rel_type(element: Element) -> str:
-    return element.get("Type", "").rsplit("/", 1)[-1]
+def _rel_type(attrib: dict[str, str]) -> str:
+    return attrib.get("Type", "").rsplit("/", 1)[-1]
 
 
 def _resolve(base_part: str, target: str) -> str:
@@ -73,7 +80,7 @@ class Package:
         self.workbook_part = DEFAULT_WORKBOOK_PART
         self._sheets: list[tuple[str, str, str]] = []  # (name, part, relationship type)
         self._workbook_rels: dict[str, tuple[str, str]] = {}  # id → (part, relationship type)
-        self._workbook: Element | None = None
+        self._defined: list[tuple[str, str | None, str]] = []  # workbook.xml definedName: name, localSheetId, text
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -93,17 +100,15 @@ class Package:
         """Read content types, the main relationship, workbook.xml and its relationships."""
         if CONTENT_TYPES_PART not in self._by_name:
             raise self._error(f"{NOT_A_WORKBOOK}（压缩包中没有 {CONTENT_TYPES_PART}）")
-        types = self._parse(CONTENT_TYPES_PART)
-        for item in types:
-            kind = local_name(item.tag)
-            if kind == "Default":
-                self._defaults[item.get("Extension", "").lower()] = item.get("ContentType", "")
-            elif kind == "Override":
-                self._overrides[item.get("PartName", "").lstrip("/")] = item.get("ContentType", "")
+        for item in self._items(CONTENT_TYPES_PART, depth=1):
+            if item.name == "Default":
+                self._defaults[item.attrib.get("Extension", "").lower()] = item.attrib.get("ContentType", "")
+            elif item.name == "Override":
+                self._overrides[item.attrib.get("PartName", "").lstrip("/")] = item.attrib.get("ContentType", "")
         if "_rels/.rels" in self._by_name:
-            for rel in self._parse("_rels/.rels"):
-                if _rel_type(rel) == "officeDocument" and rel.get("TargetMode") != "External":
-                    self.workbook_part = _resolve("", rel.get("Target", ""))
+            for rel in self._items("_rels/.rels", depth=1):
+                if _rel_type(rel.attrib) == "officeDocument" and rel.attrib.get("TargetMode") != "External":
+                    self.workbook_part = _resolve("", rel.attrib.get("Target", ""))
                     break
         main = self.workbook_part
         for prefix, what in _OTHER_OFFICE.items():
@@ -113,19 +118,20 @@ class Package:
             raise self._error("是二进制工作簿 (.xlsb)，请在 Excel 中另存为 .xlsx 后再试")
         if main not in self._by_name:
             raise self._error(f"{NOT_A_WORKBOOK}（压缩包中没有 {main}）")
-        self._workbook = self._parse(main)
+        workbook = self._items(main, names=_WORKBOOK_ITEMS)
         rels = self._workbook_rels
         rels_part = _rels_part(main)
         if rels_part in self._by_name:
-            for rel in self._parse(rels_part):
-                if rel.get("TargetMode") != "External":
-                    rels[rel.get("Id", "")] = (_resolve(main, rel.get("Target", "")), _rel_type(rel))
-        for element in self._workbook.iter():
-            if local_name(element.tag) != "sheet":
+            for rel in self._items(rels_part, depth=1):
+                if rel.attrib.get("TargetMode") != "External":
+                    rels[rel.attrib.get("Id", "")] = (_resolve(main, rel.attrib.get("Target", "")), _rel_type(rel.attrib))
+        for element in workbook:
+            if element.name == "definedName":
+                self._defined.append((element.attrib.get("name", ""), element.attrib.get("localSheetId"), element.text or ""))
                 continue
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
             part, kind = rels.get(rid, ("", ""))
-            self._sheets.append((element.get("name", ""), part, kind))
+            self._sheets.append((element.attrib.get("name", ""), part, kind))
 
     @property
     def workbook_rels_part(self) -> str:
@@ -169,15 +175,10 @@ class Package:
         """Defined names → formula text; sheet-scoped names are keyed ``Sheet!name``."""
         names: dict[str, str] = {}
         sheets = self.sheet_names()
-        assert self._workbook is not None
-        for element in self._workbook.iter():
-            if local_name(element.tag) != "definedName":
-                continue
-            name = element.get("name", "")
-            local = element.get("localSheetId")
+        for name, local, text in self._defined:
             if local is not None and local.isdigit() and int(local) < len(sheets):
                 name = f"{sheets[int(local)]}!{name}"
-            names[name] = element.text or ""
+            names[name] = text
         return names
 
     def content_type(self, part: str) -> str:
@@ -207,7 +208,7 @@ class Package:
     def _part_has_formula(self, part: str) -> bool:
         tail = b""
         for chunk in self._chunks(part):
-            if FORMULA_TAG.search(tail + chunk):
+            if contains_formula(tail + chunk):
                 return True
             tail = chunk[-8:]
         return False
@@ -227,6 +228,12 @@ class Package:
             raise self._error(f"文件已损坏（缺少部件 {part}）")
         others = sum(size for name, size in self._read_sizes.items() if name != part)
         budget = min(self._limits.max_member, self._limits.max_total - others)
+        if info.file_size <= _SMALL and info.compress_type in _PLAIN_METHODS and not info.flag_bits & _SPECIAL_FLAGS:
+            data = self._small(info, part, budget)
+            if data:
+                yield data
+            self._read_sizes[part] = len(data)
+            return
         size = 0
         try:
             with self._zip.open(info) as stream:
@@ -239,13 +246,62 @@ class Package:
             raise self._error(f"文件已损坏（部件 {part} 无法解压）") from None
         self._read_sizes[part] = size
 
-    def _parse(self, part: str) -> Element:
+    def _small(self, info: zipfile.ZipInfo, part: str, budget: int) -> bytes:
+        """A small stored or deflated member in one piece, checked as ``zipfile`` checks it.
+
+        ``ZipFile.open`` costs more than inflating a few KiB: it wraps the file, builds a
+        stream object and reads in steps. This reads the local header (signature, name),
+        inflates at most the declared size + 1 (never past the budget + 1), and then, like
+        ``zipfile``, keeps the declared size and requires the CRC-32 of the directory.
+        """
+        fp = self.archive_file
         try:
-            return parse(self.read(part))
+            fp.seek(info.header_offset)
+            header = fp.read(_LOCAL_HEADER.size)
+            if len(header) != _LOCAL_HEADER.size:
+                raise EOFError
+            signature, flags, name_size, extra_size = _LOCAL_HEADER.unpack(header)
+            if signature != b"PK\x03\x04":
+                raise zipfile.BadZipFile("Bad magic number for file header")
+            name = fp.read(name_size).decode("utf-8" if flags & 0x800 else "cp437")  # as zipfile: the local flag
+            if name != info.orig_filename:
+                raise zipfile.BadZipFile("File name in directory and header differ")
+            fp.seek(extra_size, os.SEEK_CUR)
+            raw = fp.read(info.compress_size)
+            cap = max(0, min(budget, info.file_size)) + 1
+            out = zlib.decompressobj(-15).decompress(raw, cap) if info.compress_type == zipfile.ZIP_DEFLATED else raw[:cap]
+        except _ZIP_ERRORS:
+            raise self._error(f"文件已损坏（部件 {part} 无法解压）") from None
+        if len(out) > budget:
+            raise self._error(bomb_message(f"部件 {part} 解压后超过上限"))
+        data = out[: info.file_size]
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise self._error(f"文件已损坏（部件 {part} 无法解压）")
+        return data
+
+    def _items(self, part: str, **which) -> list[Item]:
+        """The elements of a structural part that ``_load`` needs (see ``xmlsafe.items``), checked whole.
+
+        The part is always read (sizes, CRC); its parse is shared between packages whose
+        part has the very same bytes, as the structural parts of a batch made from one
+        template mostly do. Only parses that succeeded are kept, and their Items only read.
+        """
+        data = self.read(part)
+        key = (data, tuple(sorted(which.items())))
+        found = _PARSED.get(key)
+        if found is not None:
+            return found
+        try:
+            found = items(data, **which)
         except UnsafeXml:
             raise self._error(UNSAFE_XML_MESSAGE) from None
         except BadXml as exc:
             raise self._error(f"文件已损坏（{part} 不是有效的 XML：{exc}）") from None
+        if len(data) <= _PARSED_MAX_BYTES:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[key] = found
+        return found
 
     def _error(self, message: str) -> WorkbookError:
         return WorkbookError(message, path=self.path)

@@ -63,8 +63,23 @@ def _parse_cell_ref(text: bytes) -> tuple[int, int]:
 
 
 def contains_formula(data: bytes) -> bool:
-    """Cheap test for a cell formula anywhere in worksheet XML."""
-    return FORMULA_TAG.search(data) is not None
+    """Cheap test for a cell formula anywhere in worksheet XML: ``FORMULA_TAG.search(data)``, faster.
+
+    Every match is an ``f`` followed by a space, ``/`` or ``>``, right after ``<`` or
+    ``<x:``. The regex engine finds that rare ``f`` quickly (it skips along the literal),
+    where ``FORMULA_TAG`` itself stops at each of the sheet's thousands of ``<``.
+    """
+    search = _F_THEN_END.search
+    found = search(data)
+    while found is not None:
+        at = found.start()
+        if data[at - 1 : at] == b"<" or data[at - 3 : at] == b"<x:":
+            return True
+        found = search(data, at + 1)
+    return False
+
+
+_F_THEN_END = re.compile(rb"f[\s/>]")
 
 
 def attr_list(raw: bytes) -> list[tuple[bytes, bytes]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from xlperf.errors import WorkbookError
@@ -27,6 +28,7 @@ NameRef = tuple[str, int, int]  # sheet, first row, last row (1-based, as Excel 
 _NAME_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!:]+))!\$?[A-Za-z]{1,3}\$?(\d+)(?::\$?[A-Za-z]{1,3}\$?(\d+))?$")
 
 
+@lru_cache(maxsize=4096)  # the same names recur in every workbook of a batch; the result is a tuple
 def parse_name(formula: str) -> NameRef | None:
     """``'自评表'!$A$14:$O$45`` → ('自评表', 14, 45); None for ``#REF!`` and anything else."""
     match = _NAME_REF.match(formula.strip())
@@ -54,8 +56,10 @@ def text_at(value: Any) -> str:
 
 def find_text(grid: Grid, text: str, col: int, start: int = 0, stop: int | None = None) -> int | None:
     stop = len(grid) if stop is None else min(stop, len(grid))
-    for row in range(max(start, 0), stop):
-        if text_at(cell_at(grid, row, col)) == text:
+    for row in range(max(start, 0), stop):  # text_at(cell_at(grid, row, col)) == text, inlined
+        line = grid[row]
+        value = line[col] if 0 <= col < len(line) else ""
+        if (value.strip() if isinstance(value, str) else "") == text:
             return row
     return None
 
@@ -181,10 +185,17 @@ class _Locator:
         self.names = names
         self.path = path
         self.truncated = truncated
-        self.nominal = plan(layout)
+        self._nominal: dict[str, Span] | None = None
         self.spans: dict[str, Span] = {}
         self.slot_rows: dict[tuple[str, str], int] = {}
         self.findings: list[Finding] = []
+
+    @property
+    def nominal(self) -> dict[str, Span]:
+        """Where the blocks of a fresh workbook are: needed only when a block cannot be found."""
+        if self._nominal is None:
+            self._nominal = plan(self.layout)
+        return self._nominal
 
     def sheet(self, sheet, actual: str, grid: Grid) -> None:
         cursor = sheet.first_row

@@ -24,6 +24,7 @@ from xlperf.findings import Finding, error, warning
 from xlperf.jsonio import canonical
 from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Span, Table, a1, data_rows, layout_for_template
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
+from xlperf.ooxml.cells import col_letter
 from xlperf.workbook.placement import Grid, NameRef, Placement, cell_at, find_text, locate, map_sheets, parse_name, text_at
 
 __all__ = [  # placement's names are re-exported: adapters import them from here
@@ -111,13 +112,19 @@ class _Reader:
         self.evaluation = Evaluation(profile=layout.profile, source=source)
         self.evaluation.funds.rows = []
         self._uncached: dict[str, set[str]] = {}
+        self._columns: dict[str, _Plan] = {}
 
     # -- cells ----------------------------------------------------------------------------
 
     def _value(self, sheet: str, row: int, col: int, path: str | Callable[[], str]) -> Any:
         value = cell_value(cell_at(self.grids[sheet], row, col))
-        if value is None and self.fill:
-            value = self.fill.get((sheet, row, col))
+        if value is None:
+            return self._empty(sheet, row, col, path)
+        return value
+
+    def _empty(self, sheet: str, row: int, col: int, path: str | Callable[[], str]) -> Any:
+        """An empty cell: the value merged down over it, else None (noting a formula without a result)."""
+        value = self.fill.get((sheet, row, col)) if self.fill else None
         if value is None and self.formula_cells is not None:
             if sheet not in self._uncached:
                 self._uncached[sheet] = self.formula_cells(sheet)
@@ -126,14 +133,14 @@ class _Reader:
                 self.findings.append(
                     warning(
                         "workbook.formula_uncached",
-                        Location(field=path if isinstance(path, str) else path(), sheet=sheet, cell=cell),
+                        Location(path if isinstance(path, str) else path(), sheet, cell),
                         f"单元格 {cell} 是公式但没有计算结果，请在 Excel 中打开并保存一次，或直接填写数值",
                     )
                 )
         return value
 
     def _loc(self, path: str, sheet: str, row: int, col: int) -> Location:
-        return Location(field=path, sheet=sheet, cell=a1(row, col))
+        return Location(path, sheet, a1(row, col))
 
     # -- the whole workbook ---------------------------------------------------------------
 
@@ -184,16 +191,35 @@ class _Reader:
         if table.target in ("subtotals", "findings"):
             return
         rows = data_rows(table, span)
-        truncated = self.placement.truncated.get(span.sheet)
+        sheet = span.sheet
+        truncated = self.placement.truncated.get(sheet)
         count = 0
-        columns = table.data_columns
+        columns = [(c.key, c.col) for c in table.data_columns]
         self._fill_down(table, span, rows)
+        grid = self.grids[sheet]
+        height = len(grid)
+        slow = bool(self.fill) or self.formula_cells is not None  # empty cells need a second look
         for row in rows:
             if truncated is not None and row >= truncated:
-                self._too_many(table, span, row, f"工作表“{span.sheet}”超过 {truncated} 行，其后的行未读取")
+                self._too_many(table, span, row, f"工作表“{sheet}”超过 {truncated} 行，其后的行未读取")
                 break
-            values = {c.key: self._value(span.sheet, row, c.col, lambda key=c.key: self._path(table, key)) for c in columns}
-            if all(v is None for v in values.values()):
+            line = grid[row] if 0 <= row < height else ()
+            width = len(line)
+            values: dict[str, Any] = {}
+            blank = True
+            for key, col in columns:  # cell_value(cell_at(…)), inlined: this runs for every cell read
+                value = line[col] if col < width else None
+                if value.__class__ is str:
+                    if not value.strip():
+                        value = None
+                elif value is not None:
+                    value = cell_value(value)
+                if value is None and slow:
+                    value = self._empty(sheet, row, col, lambda key=key: self._path(table, key))
+                values[key] = value
+                if value is not None:
+                    blank = False
+            if blank:
                 continue
             if count >= table.cap:
                 message = f"“{table.anchor.header}”所在的表格超过 {table.cap} 行，只读取了前 {table.cap} 行；请删除多余的行"
@@ -257,14 +283,73 @@ class _Reader:
             prefix = f"funds.rows[{len(evaluation.funds.rows) - 1}]."
         if target == "funds.rows" and values.get("label") is not None:
             values["label"] = _as_text(values["label"])
-        for column in table.columns:
-            if column.key in values:
-                setattr(record, column.key, values[column.key])
-                record.loc[column.key] = self._loc(prefix + column.key, span.sheet, row, column.col)
-            elif column.kind == CATEGORY:
-                setattr(record, column.key, table.category)
-                first = data_rows(table, span).start
-                record.loc[column.key] = self._loc(prefix + column.key, span.sheet, first, column.col)
+        for key, value in values.items():  # every data column is a field of the record
+            setattr(record, key, value)
+        plan = self._plan(table)
+        first = data_rows(table, span).start
+        if plan.category:
+            for key in plan.category:
+                setattr(record, key, table.category)
+        # The same cells (sheet, row, field path) recur in every workbook of a batch built
+        # from one template: their Locations (frozen) are made once and shared.
+        where = (plan, span.sheet, prefix, row, first)
+        locations = _LOCATIONS.get(where)
+        if locations is None:
+            locations = _locations(plan, span.sheet, prefix, row, first)
+            if len(_LOCATIONS) >= MAX_SHARED_LOCATIONS:
+                _LOCATIONS.clear()
+            _LOCATIONS[where] = locations
+        record.loc.update(locations)
+
+    def _plan(self, table: Table) -> _Plan:
+        plan = self._columns.get(table.name)
+        if plan is None:
+            known = _PLAN_OF.get(id(table))  # the layouts' tables live as long as the program
+            if known is not None and known[0] is table:
+                plan = self._columns[table.name] = known[1]
+                return plan
+            columns = tuple((c.key, c.col, col_letter(c.col + 1), c.kind == CATEGORY) for c in table.columns)
+            data = frozenset(c.key for c in table.data_columns)
+            category = tuple(key for key, _col, _letters, is_category in columns if is_category and key not in data)
+            plan = _PLANS.get((columns, data))
+            if plan is None:
+                plan = _PLANS[(columns, data)] = _Plan(columns, data, category)
+            self._columns[table.name] = plan
+            if len(_PLAN_OF) < 1024:
+                _PLAN_OF[id(table)] = (table, plan)  # holding the table keeps its id from being reused
+        return plan
+
+
+class _Plan:
+    """How a table's row becomes a record: (key, column, column letters, is the block's 一级) per column.
+
+    One object per distinct table (``_PLANS``), so it is hashed by identity in ``_LOCATIONS``' keys.
+    """
+
+    __slots__ = ("columns", "data", "category")
+
+    def __init__(self, columns: tuple[tuple[str, int, str, bool], ...], data: frozenset[str], category: tuple[str, ...]):
+        self.columns = columns
+        self.data = data  # the keys read from the row (the data columns)
+        self.category = category  # the 一级 columns, filled from the block, not the row
+
+
+def _locations(plan: _Plan, sheet: str, prefix: str, row: int, first: int) -> dict[str, Location]:
+    """The Location of each field of a record read from ``row`` (the 一级 cell: the block's first row)."""
+    locations: dict[str, Location] = {}
+    number = str(row + 1)  # a1(row, col) is letters + number; row lies inside the grid read
+    for key, col, letters, category in plan.columns:
+        if key in plan.data:
+            locations[key] = Location(prefix + key, sheet, letters + number)
+        elif category:
+            locations[key] = Location(prefix + key, sheet, a1(first, col))
+    return locations
+
+
+MAX_SHARED_LOCATIONS = 2048  # records' worth of Locations kept (at most a few MB), then started afresh
+_LOCATIONS: dict[tuple, dict[str, Location]] = {}
+_PLANS: dict[tuple, _Plan] = {}  # (columns, data columns) → its one _Plan
+_PLAN_OF: dict[int, tuple[Table, _Plan]] = {}  # id(table) → (table, its _Plan), so a file does not recompute it
 
 
 def evaluation_from_grid(
@@ -373,10 +458,9 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
             grid_of(actual)
         placement, findings = locate(layout, grids, names, display, truncated, list(parts))
         uncached: dict[str, set[str]] = {}
-        if package.has_formulas():
-            for sheet, part in parts.items():
-                if sheet in grids and grids[sheet] and part in formula_parts and package.has_formulas(skip=formula_parts - {part}):
-                    uncached[sheet] = uncached_formulas(package.read(part))
+        for sheet, part in parts.items():  # only the sheets read: a formula elsewhere does not matter here
+            if sheet in grids and grids[sheet] and part in formula_parts and package.has_formulas(skip=formula_parts - {part}):
+                uncached[sheet] = uncached_formulas(package.read(part))
         book.close()
     formula_cells = (lambda sheet: uncached.get(sheet, set())) if uncached else None
     return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged)

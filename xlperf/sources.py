@@ -47,12 +47,20 @@ def write_scores(path: Path, evaluation: Evaluation, results: Results, output: P
 
 def score_workbook(path: Path, output: Path | None = None) -> tuple[Evaluation, Results, bool]:
     """Read, score and write back a workbook, reading the file once."""
-    from xlperf.scoring import score
-    from xlperf.workbook.reader import evaluation_of, load_workbook
+    from xlperf.workbook.reader import load_workbook
     from xlperf.workbook.writer import write_results
 
     loaded = load_workbook(path, with_findings_sheet=True)
+    evaluation, results = score_loaded(loaded)
+    return evaluation, results, write_results(path, evaluation, results, dst=output, loaded=loaded)
+
+
+def score_loaded(loaded) -> tuple[Evaluation, Results]:
+    """Score a workbook already read into grids (from a file or from Excel); findings about the file first."""
+    from xlperf.scoring import score
+    from xlperf.workbook.reader import evaluation_of
+
     evaluation, file_findings = evaluation_of(loaded)
     results = score(evaluation)
     results.findings[:0] = file_findings
-    return evaluation, results, write_results(path, evaluation, results, dst=output, loaded=loaded)
+    return evaluation, results

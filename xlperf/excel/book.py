@@ -28,7 +28,6 @@ from xlperf.layout import LAYOUT_IDS, Layout, Table, data_rows, layout_for
 from xlperf.model import Evaluation
 from xlperf.ooxml.cellvalue import CellValue, Formula
 from xlperf.results import Results
-from xlperf.scoring import score
 from xlperf.workbook.reader import (
     FILL_DOWN,
     MAX_SHEET_ROWS,
@@ -36,7 +35,6 @@ from xlperf.workbook.reader import (
     Loaded,
     NameRef,
     Placement,
-    evaluation_of,
     identify,
     locate,
     map_sheets,
@@ -284,10 +282,9 @@ def load(book) -> LiveBook:
 
 def evaluate(live: LiveBook) -> tuple[Evaluation, Results]:
     """Read and score, as ``xlperf score`` does (``sources.score_workbook``): findings about the workbook first."""
-    evaluation, findings = evaluation_of(live.loaded)
-    results = score(evaluation)
-    results.findings[:0] = findings
-    return evaluation, results
+    from xlperf.sources import score_loaded
+
+    return score_loaded(live.loaded)
 
 
 # ---------------------------------------------------------------------------

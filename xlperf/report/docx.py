@@ -353,12 +353,9 @@ def _tidy(doc, context: dict) -> None:
 
 def _chinese(doc) -> None:
     """Make CJK text fall back to a Chinese font, not a Japanese one (office-integration.md §5)."""
-    settings = doc.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is None:
-        lang = OxmlElement("w:themeFontLang")
-        settings.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    from xlperf.report.style import theme_font_lang
+
+    theme_font_lang(doc)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return

@@ -321,14 +321,21 @@ def _dash(p, text: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _settings(doc) -> None:
+def theme_font_lang(doc, latin: str | None = None) -> None:
+    """Theme fonts resolve East Asian text as zh-CN, so Word never falls back to a Japanese font."""
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is None:
         lang = OxmlElement("w:themeFontLang")
         settings.append(lang)
-    lang.set(qn("w:val"), "en-US")
+    if latin:
+        lang.set(qn("w:val"), latin)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _settings(doc) -> None:
+    theme_font_lang(doc, "en-US")
+    settings = doc.settings.element
     rsids = settings.find(qn("w:rsids"))
     if rsids is not None:
         settings.remove(rsids)

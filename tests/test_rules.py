@@ -85,6 +85,13 @@ def test_reverse_linear_variant_missed_and_zero_at_twice():
     assert one("≤3天", "6天", weight=6, settings={"反向计分": "线性"}).points == D(0)
 
 
+@pytest.mark.parametrize("target, actual", [("≤-5", "0"), ("≤-5", "-1"), ("≤0", "3"), ("≤-2", "4")])
+def test_reverse_ratio_target_at_or_below_zero_exceeded_scores_zero(target, actual):
+    s = one(target, actual, weight=4)  # once divided by the actual (0 here): DivisionByZero
+    assert (s.points, s.ratio, s.status) == (D(0), None, "missed")
+    assert s.explanation == f"目标{target[1:]}以内，实际{actual}，未达到目标值，得0分"
+
+
 def test_reverse_by_nature_column():
     assert one("3", "4", weight=4, nature="≤", unit="天").points == D("3.00")
 
@@ -261,3 +268,18 @@ def test_bad_rule_in_workbook_becomes_a_finding_not_a_crash():
     res = score(ev)
     assert any(f.code == "rule.unreadable" for f in res.findings)
     assert res.indicators[0].points == D(100)  # fell back to the 指标性质 rule
+
+
+def test_every_rule_on_small_signed_numbers_scores_within_the_weight():
+    """Zeros and negatives on either side, for every rule that compares numbers: no division goes wrong."""
+    rules = [None, "正向", "反向", "反向比例", "反向线性", "等于", "阈值>95%", "分档>95%:100%;>80%:80%;其他:0", "每减少1扣0.5分"]
+    ops = ["", "≥", "≤", "=", "＜"]
+    scored = 0
+    for rule in rules:
+        for op in ops:
+            for t in (-2, -1, 0, 1, 2):
+                for a in (-2, -1, 0, 1, 2):
+                    s = one(f"{op}{t}", str(a), weight=4, rule=rule)
+                    assert s.points is None or D(0) <= s.points <= D(4), (rule, op, t, a, s)
+                    scored += s.points is not None
+    assert scored > 1000  # nearly all of them are scored, not set aside as unreadable

@@ -16,6 +16,9 @@ from xlperf.scoring import Line, quantize, text
 from xlperf.values import Kind, fmt_number, fmt_plain, to_decimal
 
 TOLERANCE = Decimal("0.01")
+SIGNS = frozenset(("≥", ">", "≤", "<"))  # comparison signs a 实际完成值 should not carry
+_NUMBER = Kind.NUMBER  # a global: Python 3.11 looks Kind.NUMBER up through EnumType.__getattr__
+FUND_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "received": "到位资金", "timely": "及时到位资金"}
 
 
 def _p(value: Decimal) -> str:
@@ -103,23 +106,29 @@ def check_targets(evaluation: Evaluation, profile: Profile, results: Results, li
         if ln.not_applicable or ln.score is None:
             continue
         s = ln.score
-        reason = text(ln.record.reason)
-        unscored = s.weight is None
-        if unscored and s.status == "missed" and not reason:
+        # Each cell's text is read only when a check below needs it.
+        missed_unscored = s.weight is None and s.status == "missed"
+        over = s.ratio is not None and s.ratio >= profile.over_completion
+        reason = text(ln.record.reason) if missed_unscored or over else ""
+        if missed_unscored and not reason:
             found.append(warning("reason.missing", ln.where("reason"), f"{ln.name}：未达到目标值（{s.explanation}），请说明偏差原因和改进措施"))
-        if s.ratio is not None and s.ratio >= profile.over_completion and not reason:
+        if over and not reason:
             found.append(warning(
                 "remark.over_completion", ln.where("reason"),
                 f"{ln.name}：完成比值{fmt_number(s.ratio)}%，超过目标值{_p(profile.over_completion - 100)}%以上；请说明原因（是否年初指标值设定偏低）",
             ))
+        signed_target = ln.target.op in SIGNS
+        signed_actual = ln.actual.kind is _NUMBER and ln.actual.op in SIGNS
+        if not (signed_target or signed_actual):
+            continue
         target_text = text(ln.record.target)
         actual_text = text(ln.record.actual)
-        if ln.target.op in ("≥", ">", "≤", "<") and actual_text and actual_text == target_text:
+        if signed_target and actual_text and actual_text == target_text:
             found.append(warning(
                 "value.actual_copies_target", ln.where("actual"),
                 f"{ln.name}：实际完成值“{actual_text}”照抄了指标值，请填写实际达到的数值",
             ))
-        if ln.actual.kind is Kind.NUMBER and ln.actual.op in ("≥", ">", "≤", "<") and actual_text != target_text:
+        if signed_actual and actual_text != target_text:
             found.append(info("value.actual_has_sign", ln.where("actual"), f"{ln.name}：实际完成值“{actual_text}”带有比较符号，请填写实际达到的数值"))
     return found
 
@@ -128,10 +137,11 @@ def check_funds(evaluation: Evaluation, profile: Profile, results: Results, line
     found: list[Finding] = []
     funds = evaluation.funds
     total = funds.total
-    names = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "received": "到位资金", "timely": "及时到位资金"}
-    for name, label in names.items():
-        whole = to_decimal(getattr(total, name))
-        parts = [to_decimal(getattr(row, name)) for row in funds.parts]
+    # each amount read once, row by row (the checks below look at each one several times)
+    amounts = [{name: to_decimal(getattr(row, name)) for name in FUND_FIELDS} for row in funds.rows]
+    for name, label in FUND_FIELDS.items():
+        whole = amounts[0][name]  # the 年度资金总额 row
+        parts = [row[name] for row in amounts[1:]]
         present = [p for p in parts if p is not None]
         if whole is not None and present and abs(sum(present, Decimal(0)) - whole) >= TOLERANCE:
             found.append(error(
@@ -139,16 +149,16 @@ def check_funds(evaluation: Evaluation, profile: Profile, results: Results, line
                 f"{label}：年度资金总额{fmt_number(whole)}万元，但当年财政拨款、上年结转资金、其他资金合计{fmt_number(sum(present, Decimal(0)))}万元；请核对",
             ))
     for i, row in enumerate(funds.rows):
-        budget, spent = to_decimal(row.budget), to_decimal(row.spent)
+        budget, spent = amounts[i]["budget"], amounts[i]["spent"]
         if budget is not None and spent is not None and spent > budget + TOLERANCE:
             found.append(error(
                 "funds.overspent", row.where("spent", f"funds.rows[{i}]."),
                 f"{row.label}：全年执行数{fmt_number(spent)}万元超过全年预算数{fmt_number(budget)}万元；请核对",
             ))
-        for name in names:
-            value = to_decimal(getattr(row, name))
+        for name, label in FUND_FIELDS.items():
+            value = amounts[i][name]
             if value is not None and value < 0:
-                found.append(error("funds.negative", row.where(name, f"funds.rows[{i}]."), f"{row.label}：{names[name]}为负数（{fmt_number(value)}），请核对"))
+                found.append(error("funds.negative", row.where(name, f"funds.rows[{i}]."), f"{row.label}：{label}为负数（{fmt_number(value)}），请核对"))
     rate = results.funds.rate
     claimed = to_decimal(funds.claimed_rate)
     if claimed is not None and rate is not None and abs(claimed - rate) >= TOLERANCE:

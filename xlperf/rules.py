@@ -181,7 +181,7 @@ def pts(points: Decimal) -> str:
         shown = _PTS.get(points)  # equal Decimals (2, 2.00) show alike: the text depends on the value only
         if shown is not None:
             return shown
-    shown = f"{fmt_plain(points.quantize(_CENT, rounding=ROUND_HALF_UP).normalize())}分"
+    shown = f"{fmt_plain(points.quantize(_CENT, ROUND_HALF_UP).normalize())}分"  # positional args: cheaper
     if cacheable:
         if len(_PTS) >= 4096:
             _PTS.clear()
@@ -199,30 +199,35 @@ def full(w: Decimal, lead: str) -> Outcome:
 
 def positive(t: Decimal, a: Decimal, w: Decimal, tv: Value, av: Value) -> Outcome:
     ratio = ratio_of(a, t)
-    lead = f"{show(av)}÷{show(tv)}={pct(ratio)}" if ratio is not None else f"目标{show(tv)}，实际{show(av)}"
+    shown = pct(ratio) if ratio is not None else ""  # formatted once, quoted twice when missed
+    lead = f"{av.shown}÷{tv.shown}={shown}" if ratio is not None else f"目标{tv.shown}，实际{av.shown}"
     if a >= t:
         return Outcome(w, ratio, "met", f"{lead}，达到目标值，得满分{pts(w)}")
     if a <= 0 or t <= 0:
         return Outcome(Decimal(0), ratio, "missed", f"{lead}，未达到目标值，得0分")
-    points = w * a / t
-    return Outcome(points, ratio, "missed", f"{lead}，未达到目标值，得分{pts(w)[:-1]}×{pct(ratio)}={pts(points)}")
+    points = w * a / t  # here t > 0, so ratio is not None
+    return Outcome(points, ratio, "missed", f"{lead}，未达到目标值，得分{pts(w)[:-1]}×{shown}={pts(points)}")
 
 
 def reverse(t: Decimal, a: Decimal, w: Decimal, tv: Value, av: Value, variant: str) -> Outcome:
     if a <= t:
         ratio = ratio_of(t, a) if a > 0 else None
-        lead = f"目标{show(tv)}以内，实际{show(av)}"
+        lead = f"目标{tv.shown}以内，实际{av.shown}"
         if ratio is not None:
-            lead += f"，{show(tv)}÷{show(av)}={pct(ratio)}"
+            lead += f"，{tv.shown}÷{av.shown}={pct(ratio)}"
         return Outcome(w, ratio, "met", f"{lead}，达到目标值，得满分{pts(w)}")
     ratio = ratio_of(t, a)
     if variant == "线性":
         over = (a - t) / t if t > 0 else Decimal(1)
         points = max(Decimal(0), (1 - over) * w)
-        text = f"实际{show(av)}超出目标{show(tv)}的{pct(over * HUNDRED)}，得分{pts(w)[:-1]}×(1−{pct(over * HUNDRED)})={pts(points)}"
+        share = pct(over * HUNDRED)
+        text = f"实际{av.shown}超出目标{tv.shown}的{share}，得分{pts(w)[:-1]}×(1−{share})={pts(points)}"
         return Outcome(points, ratio, "missed", text)
+    if t <= 0:  # a target of zero or below, exceeded: no ratio to scale by (and a may be 0)
+        return Outcome(Decimal(0), None, "missed", f"目标{tv.shown}以内，实际{av.shown}，未达到目标值，得0分")
     points = w * t / a
-    text = f"{show(tv)}÷{show(av)}={pct(ratio)}（反向），未达到目标值，得分{pts(w)[:-1]}×{pct(ratio)}={pts(points)}"
+    shown = pct(ratio)  # formatted once, quoted twice
+    text = f"{tv.shown}÷{av.shown}={shown}（反向），未达到目标值，得分{pts(w)[:-1]}×{shown}={pts(points)}"
     return Outcome(points, ratio, "missed", text)
 
 
@@ -230,8 +235,8 @@ def equal(t: Decimal, a: Decimal, w: Decimal, tv: Value, av: Value) -> Outcome:
     if t > 0:
         return positive(t, a, w, tv, av)
     if a <= 0:
-        return Outcome(w, None, "met", f"目标为0，实际{show(av)}，得满分{pts(w)}")
-    return Outcome(Decimal(0), None, "missed", f"目标为0，实际{show(av)}，得0分")
+        return Outcome(w, None, "met", f"目标为0，实际{av.shown}，得满分{pts(w)}")
+    return Outcome(Decimal(0), None, "missed", f"目标为0，实际{av.shown}，得0分")
 
 
 def bands(w: Decimal, lower_cut: Decimal) -> dict[str, tuple[Decimal, Decimal, bool]]:
@@ -282,9 +287,9 @@ def _date_key(deadline: tuple[int | None, int, int | None], year: int | None, en
 def deadline(tv: Value, av: Value, w: Decimal, claimed: Decimal | None, year: int | None) -> Outcome:
     if av.kind is Kind.QUALITATIVE and av.level:
         if av.level == "met":
-            return full(w, f"计划{show(tv)}，实际{show(av)}，按期完成")
+            return full(w, f"计划{tv.shown}，实际{av.shown}，按期完成")
         points = claimed if claimed is not None and 0 <= claimed < w else Decimal(0)
-        return Outcome(points, None, "missed", f"计划{show(tv)}，实际{show(av)}，未按期完成，得{pts(points)}")
+        return Outcome(points, None, "missed", f"计划{tv.shown}，实际{av.shown}，未按期完成，得{pts(points)}")
     assert tv.deadline is not None and av.deadline is not None
     # A deadline or completion without a year means the evaluation year (or the other's year).
     planned_year = tv.deadline[0] or year or av.deadline[0]
@@ -292,15 +297,15 @@ def deadline(tv: Value, av: Value, w: Decimal, claimed: Decimal | None, year: in
     done_year = av.deadline[0] or planned_year
     done = _date_key((done_year, av.deadline[1], av.deadline[2]), year, end=False)
     if done <= planned:
-        return full(w, f"计划{show(tv)}完成，实际{show(av)}完成，按期完成")
+        return full(w, f"计划{tv.shown}完成，实际{av.shown}完成，按期完成")
     points = claimed if claimed is not None and 0 <= claimed < w else Decimal(0)
-    return Outcome(points, None, "missed", f"计划{show(tv)}完成，实际{show(av)}完成，未按期完成，得{pts(points)}")
+    return Outcome(points, None, "missed", f"计划{tv.shown}完成，实际{av.shown}完成，未按期完成，得{pts(points)}")
 
 
 def yesno(av: Value, w: Decimal, expected: str = "yes") -> Outcome:
     if av.level == expected:
-        return full(w, f"实际为“{show(av)}”")
-    return Outcome(Decimal(0), None, "missed", f"实际为“{show(av)}”，得0分")
+        return full(w, f"实际为“{av.shown}”")
+    return Outcome(Decimal(0), None, "missed", f"实际为“{av.shown}”，得0分")
 
 
 def threshold(spec: RuleSpec, a: Decimal, w: Decimal, av: Value) -> Outcome:
@@ -309,8 +314,8 @@ def threshold(spec: RuleSpec, a: Decimal, w: Decimal, av: Value) -> Outcome:
     unit = "%" if av.unit == "%" else av.unit
     rule = f"{_OP_WORDS[cond.op]}{fmt_plain(cond.number)}{unit}"
     if cond.holds(a):
-        return full(w, f"实际{show(av)}，{rule}")
-    return Outcome(Decimal(0), None, "missed", f"实际{show(av)}，未达到{rule}，得0分")
+        return full(w, f"实际{av.shown}，{rule}")
+    return Outcome(Decimal(0), None, "missed", f"实际{av.shown}，未达到{rule}，得0分")
 
 
 def tiered(spec: RuleSpec, a: Decimal, w: Decimal, av: Value) -> Outcome:
@@ -319,20 +324,20 @@ def tiered(spec: RuleSpec, a: Decimal, w: Decimal, av: Value) -> Outcome:
             points = w * share / HUNDRED
             where = "其他情况" if cond is None else f"{_OP_WORDS[cond.op]}{fmt_plain(cond.number)}{av.unit}"
             status = "met" if points >= w else "missed"
-            return Outcome(points, None, status, f"实际{show(av)}，{where}，得分{pts(w)[:-1]}×{fmt_plain(share)}%={pts(points)}")
-    return Outcome(Decimal(0), None, "missed", f"实际{show(av)}，未达到任何一档，得0分")
+            return Outcome(points, None, status, f"实际{av.shown}，{where}，得分{pts(w)[:-1]}×{fmt_plain(share)}%={pts(points)}")
+    return Outcome(Decimal(0), None, "missed", f"实际{av.shown}，未达到任何一档，得0分")
 
 
 def step(spec: RuleSpec, t: Decimal, a: Decimal, w: Decimal, tv: Value, av: Value) -> Outcome:
     ratio = ratio_of(a, t)
     if a >= t:
-        return Outcome(w, ratio, "met", f"目标{show(tv)}，实际{show(av)}，达到目标值，得满分{pts(w)}")
+        return Outcome(w, ratio, "met", f"目标{tv.shown}，实际{av.shown}，达到目标值，得满分{pts(w)}")
     assert spec.step is not None and spec.deduction is not None
     steps = ((t - a) / spec.step).to_integral_value(rounding=ROUND_CEILING)
     off = min(w, steps * spec.deduction)
     points = w - off
     text = (
-        f"目标{show(tv)}，实际{show(av)}，少{fmt_plain(t - a)}，每减少{fmt_plain(spec.step)}扣{fmt_plain(spec.deduction)}分，"
+        f"目标{tv.shown}，实际{av.shown}，少{fmt_plain(t - a)}，每减少{fmt_plain(spec.step)}扣{fmt_plain(spec.deduction)}分，"
         f"扣{pts(off)}，得{pts(points)}"
     )
     return Outcome(points, ratio, "missed", text)

@@ -23,6 +23,7 @@ from xlperf.values import Kind, Value, comparable, fmt_number, parse, to_decimal
 WIDE = Context(prec=80)
 NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
+ZERO, ONE = Decimal(0), Decimal(1)  # Decimals are immutable: one of each serves every line
 
 
 class _once:
@@ -81,6 +82,8 @@ def text(raw) -> str:
 
 
 def is_marked(raw) -> bool:
+    if raw is None:  # most rows: nothing in 不适用
+        return False
     if raw is True:
         return True
     return text(raw).lower() in NA_MARKS
@@ -95,7 +98,7 @@ def quantize(value: Decimal, places: int) -> Decimal:
     if step is None:
         step = Decimal(1).scaleb(-places)
     try:
-        return value.quantize(step, rounding=ROUND_HALF_UP, context=WIDE)
+        return value.quantize(step, ROUND_HALF_UP, WIDE)  # positional: keywords cost more than the rounding
     except InvalidOperation:
         return value
 
@@ -131,16 +134,31 @@ def resolve_spec(spec: RuleSpec, profile: Profile) -> RuleSpec:
     return spec
 
 
+# Python 3.11's EnumType.__getattr__ makes each ``Kind.X`` several times dearer than a global:
+# the per-line paths below use these (the very same members).
+_EMPTY = Kind.EMPTY
+_NUMERIC = (Kind.NUMBER, Kind.SERVICE)  # the kinds that carry a number to score with
+
+
 def _number_of(value: Value) -> Decimal | None:
-    return value.number if value.kind in (Kind.NUMBER, Kind.SERVICE) else None
+    return value.number if value.kind in _NUMERIC else None
+
+
+# Rules that compare two numbers; nearly every indicator has one, so apply_rule tries them first.
+COMPARED = frozenset(("positive", "reverse_ratio", "reverse_linear", "equal", "step"))
+_MISSING_ACTUAL = Outcome(None, None, "unreadable", "未填写实际完成值", ("value.actual_missing", "请填写实际完成值"))
 
 
 def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
     """Score one line with its rule; points are unrounded, None when it cannot be scored."""
     spec, tv, av = line.spec, line.target, line.actual
-    w = line.weight if line.weight is not None else Decimal(1)
+    w = line.weight if line.weight is not None else ONE
     assert spec is not None
     kind = spec.kind
+    if kind in COMPARED:  # the checks below are for the other kinds only: the same answer, sooner
+        if av.kind is _EMPTY:
+            return _MISSING_ACTUAL
+        return _compared(spec, tv, av, w)
     if kind == "manual":
         if line.claimed is None:
             return Outcome(None, None, "manual", "人工评分项，尚未填写自评得分", ("score.manual_missing", "人工评分项请填写自评得分"))
@@ -152,8 +170,8 @@ def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
         if av.kind is Kind.YESNO:
             level = "met" if av.level == "yes" else "missed"
         return rules.qualitative(level, w, line.claimed, profile.qualitative_lower_cut, profile.rounding_places)
-    if av.kind in (Kind.EMPTY,):
-        return Outcome(None, None, "unreadable", "未填写实际完成值", ("value.actual_missing", "请填写实际完成值"))
+    if av.kind is Kind.EMPTY:
+        return _MISSING_ACTUAL
     if kind == "deadline":
         if tv.kind is not Kind.DEADLINE:
             return _unreadable("target", tv, "时限（如 2018年12月底前）")
@@ -172,12 +190,17 @@ def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
         return rules.threshold(spec, a, w, av) if kind == "threshold" else rules.tiered(spec, a, w, av)
     if kind == "execution":
         return Outcome(None, None, "unreadable", "执行率规则只用于项目资金", ("rule.misplaced", "“执行率”规则只用于预算执行率，请改用阈值或正向规则"))
-    # positive, reverse, equal, step: two comparable numbers
-    if tv.kind is Kind.EMPTY:
+    return _compared(spec, tv, av, w)  # any other kind is scored as a step rule, as it always was
+
+
+def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal) -> Outcome:
+    """positive, reverse, equal, step: two comparable numbers (the actual is known not to be empty)."""
+    kind = spec.kind
+    if tv.kind is _EMPTY:
         return Outcome(None, None, "unreadable", "未填写指标值", ("value.target_missing", "请填写年度指标值"))
-    if _number_of(tv) is None:
+    if tv.kind not in _NUMERIC or tv.number is None:  # _number_of(tv) is None, without the call
         return _unreadable("target", tv, "数值（如 ≥57人）")
-    if _number_of(av) is None:
+    if av.kind not in _NUMERIC or av.number is None:
         return _unreadable("actual", av, "数值（如 59人）")
     pair = comparable(tv, av)
     if pair is None:
@@ -222,12 +245,13 @@ def _line(kind: str, index: int, record, profile: Profile, problems: list[Findin
             line.spec = RuleSpec("manual", "手工")
         else:
             line.spec = default_spec(text(getattr(record, "nature", None)), target, profile)
-    if text(record.weight) and weight is None:
+    # A cell read as a number is never blank: its text is only needed when it could not be read.
+    if weight is None and text(record.weight):
         problems.append(error("weight.unreadable", line.where("weight"), f"分值“{text(record.weight)}”不是数字，请填写数字"))
-    elif weight is not None and weight < 0:
+    elif weight is not None and weight < ZERO:
         problems.append(error("weight.negative", line.where("weight"), f"{line.name}：分值{text(record.weight)}为负数，请改为正数"))
         line.weight = None
-    if text(record.claimed_score) and claimed is None:
+    if claimed is None and text(record.claimed_score):
         problems.append(error("score.unreadable", line.where("claimed_score"), f"自评得分“{text(record.claimed_score)}”不是数字，请填写数字"))
     return line
 
@@ -236,14 +260,19 @@ def _outcome_score(line: Line, outcome: Outcome, profile: Profile, scored: bool)
     spec = line.spec
     assert spec is not None
     points = None
+    weight = line.weight
     if scored and outcome.points is not None:
+        # min(max(points, 0), weight), spelled out: the same comparisons, without the calls
         points = outcome.points
-        if line.weight is not None:
-            points = min(max(points, Decimal(0)), line.weight)
+        if weight is not None:
+            if ZERO > points:
+                points = ZERO
+            if weight < points:
+                points = weight
         if profile.rounding_order == "逐项":
             points = quantize(points, profile.rounding_places)
-            if line.weight is not None:
-                points = min(points, line.weight)  # a weight with more decimals than the rounding
+            if weight is not None and weight < points:
+                points = weight  # a weight with more decimals than the rounding
     ratio = quantize(outcome.ratio, 2) if outcome.ratio is not None else None
     explanation = outcome.explanation
     if not scored:
@@ -392,7 +421,9 @@ def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line
         indicator_scores.append(_score_line(line, profile, year_int, scored_indicators, problems))
         lines.append(line)
 
-    by_name = {text(ind.name): ind for ind in evaluation.indicators if text(ind.name)}
+    by_name: dict[str, Indicator] = {}  # 绩效目标 by name, for items whose 数据来源 names one (no items, no need)
+    if evaluation.items:
+        by_name = {text(ind.name): ind for ind in evaluation.indicators if text(ind.name)}
     item_scores: list[Score] = []
     for i, record in enumerate(evaluation.items):
         line = _line("item", i, record, profile, problems)
@@ -452,8 +483,14 @@ def _totals(lines: list[Line], funds: FundsResult, profile: Profile) -> tuple[li
         weight_sum += profile.execution_weight
         applicable_weight += profile.execution_weight
     for name, members in groups.items():
-        weight = sum((ln.weight or Decimal(0) for ln in members if not ln.not_applicable), Decimal(0))
-        points = sum((ln.score.points or Decimal(0) for ln in members if ln.score and not ln.not_applicable), Decimal(0))
+        # both sums in one pass, adding in the same order from the same start as sum() would
+        weight = points = ZERO
+        for ln in members:
+            if ln.not_applicable:
+                continue
+            weight += ln.weight or ZERO
+            if ln.score:
+                points += ln.score.points or ZERO
         if profile.rounding_order != "逐项":
             points = quantize(points, profile.rounding_places)
         category = profile.category(name)

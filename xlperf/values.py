@@ -663,6 +663,9 @@ def comparable(target: Value, actual: Value) -> tuple[Decimal, Decimal] | None:
     """(target, actual) in one unit — the finer of the two, so 1天 vs 12小时 gives (24, 12) — or None."""
     if target.number is None or actual.number is None:
         return None
+    if not target.unit or not actual.unit or target.unit == actual.unit:
+        # the common case, answered as below would: a side without a unit, or the very same unit
+        return target.number, actual.number
     same = same_unit(target, actual)
     if same is False:
         return None
@@ -687,8 +690,12 @@ _AMOUNT = re.compile(
 
 def to_decimal(raw: Raw) -> Decimal | None:
     """A plain amount, weight or score in the cell's own unit (318.91万元 -> 318.91), else None."""
+    if raw is None:  # an empty cell, the commonest of all
+        return None
+    if raw.__class__ is int and -_MAX_INT <= raw <= _MAX_INT:
+        return Decimal(raw)  # a whole-number 分值 that _too_big passes (bool is a subclass, never int itself)
     try:
-        if raw is None or isinstance(raw, bool):
+        if isinstance(raw, bool):
             return None
         if isinstance(raw, float):
             d = Decimal(repr(raw)) if raw == raw and raw not in (float("inf"), float("-inf")) else None
@@ -714,6 +721,7 @@ def to_decimal(raw: Raw) -> Decimal | None:
         return None
 
 
+_MAX_INT = int(MAX_MAGNITUDE)  # for an int, _too_big(Decimal(i)) is exactly abs(i) > _MAX_INT
 _PREC28 = Context(prec=28)  # the default precision, enough for |d| < 10^23 at two places
 _STEPS = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
 
@@ -727,11 +735,12 @@ def fmt_number(d: Decimal, places: int = 2) -> str:
     prec = d.adjusted() + places + 3
     step = _STEPS.get(places)
     if prec <= 28 and step is not None:
-        q = d.quantize(step, rounding=ROUND_HALF_UP, context=_PREC28)
-    else:
-        with localcontext() as ctx:
-            ctx.prec = max(28, prec)
-            q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        q = d.quantize(step, ROUND_HALF_UP, _PREC28)  # positional: keyword arguments cost more than the rounding
+        # exponent -places (0..6) makes str() plain notation, the same text as format(q, "f"), only cheaper
+        return str(q.copy_abs() if not q else q)
+    with localcontext() as ctx:
+        ctx.prec = max(28, prec)
+        q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return format(q.copy_abs() if q == 0 else q, "f")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
+import stat
 import struct
 import zipfile
 import zlib
@@ -25,6 +27,7 @@ NOT_A_WORKBOOK = "不是 Excel 工作簿"
 
 _CHUNK = 1 << 20
 _SMALL = 4 << 20  # members declared this small are read in one piece (Package._small)
+_IN_MEMORY = 16 << 20  # files this small are read in one go and their members taken from memory
 _PLAIN_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _SPECIAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patched, strongly encrypted: left to zipfile, which refuses them
 _LOCAL_HEADER = struct.Struct("<4s2xH18xHH")  # signature, flags, name length, extra length
@@ -43,15 +46,20 @@ _PARSED: dict[tuple, list[Item]] = {}  # (part bytes, what was asked) → Items,
 _PARSED_MAX, _PARSED_MAX_BYTES = 128, 64 * 1024
 
 
+def _in_one_piece(info: zipfile.ZipInfo) -> bool:
+    """Is this member read by ``Package._small`` (rather than streamed through ``zipfile``)?"""
+    return info.file_size <= _SMALL and info.compress_type in _PLAIN_METHODS and not info.flag_bits & _SPECIAL_FLAGS
+
+
 def _rel_type(attrib: dict[str, str]) -> str:
     return attrib.get("Type", "").rsplit("/", 1)[-1]
 
 
-def _resolve(base_part: str, target: str) -> str:
-    """Resolve a relationship target against the part that owns the relationship."""
+def _resolve(folder: str, target: str) -> str:
+    """Resolve a relationship target against the folder of the part that owns the relationship."""
     if target.startswith("/"):
         return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _rels_part(part: str) -> str:
@@ -65,18 +73,20 @@ class Package:
     Use as a context manager (or call ``close()``); batch runs open thousands of these.
     """
 
-    def __init__(self, path: str, fp: BinaryIO, archive: zipfile.ZipFile, limits: ZipLimits):
+    def __init__(self, path: str, fp: BinaryIO, archive: zipfile.ZipFile, limits: ZipLimits, source: BinaryIO | None = None):
         self.path = path
         self.archive_file = fp  # the raw file, for copying compressed members unchanged
+        self._source = fp if source is None else source  # where members are read from: the file, or its bytes in memory
         self._zip = archive
         self._limits = limits
         self.infos: list[zipfile.ZipInfo] = archive.infolist()
         self.comment: bytes = archive.comment
         self._by_name = {info.filename: info for info in self.infos}
-        self._read_sizes: dict[str, int] = {}
+        self._read_sizes: dict[str, int] = {}  # part → decompressed size, for the total budget
+        self._read_total = 0  # sum of _read_sizes
         self._formulas: bool | None = None
-        self._defaults: dict[str, str] = {}
-        self._overrides: dict[str, str] = {}
+        self._content_types: list[Item] = []  # [Content_Types].xml's elements, checked in _load
+        self._types: tuple[dict[str, str], dict[str, str]] | None = None  # (defaults, overrides), see _type_index
         self.workbook_part = DEFAULT_WORKBOOK_PART
         self._sheets: list[tuple[str, str, str]] = []  # (name, part, relationship type)
         self._workbook_rels: dict[str, tuple[str, str]] = {}  # id → (part, relationship type)
@@ -100,11 +110,7 @@ class Package:
         """Read content types, the main relationship, workbook.xml and its relationships."""
         if CONTENT_TYPES_PART not in self._by_name:
             raise self._error(f"{NOT_A_WORKBOOK}（压缩包中没有 {CONTENT_TYPES_PART}）")
-        for item in self._items(CONTENT_TYPES_PART, depth=1):
-            if item.name == "Default":
-                self._defaults[item.attrib.get("Extension", "").lower()] = item.attrib.get("ContentType", "")
-            elif item.name == "Override":
-                self._overrides[item.attrib.get("PartName", "").lstrip("/")] = item.attrib.get("ContentType", "")
+        self._content_types = self._items(CONTENT_TYPES_PART, depth=1)  # read and checked now, indexed when asked
         if "_rels/.rels" in self._by_name:
             for rel in self._items("_rels/.rels", depth=1):
                 if _rel_type(rel.attrib) == "officeDocument" and rel.attrib.get("TargetMode") != "External":
@@ -122,9 +128,10 @@ class Package:
         rels = self._workbook_rels
         rels_part = _rels_part(main)
         if rels_part in self._by_name:
+            folder = posixpath.dirname(main)
             for rel in self._items(rels_part, depth=1):
                 if rel.attrib.get("TargetMode") != "External":
-                    rels[rel.attrib.get("Id", "")] = (_resolve(main, rel.attrib.get("Target", "")), _rel_type(rel.attrib))
+                    rels[rel.attrib.get("Id", "")] = (_resolve(folder, rel.attrib.get("Target", "")), _rel_type(rel.attrib))
         for element in workbook:
             if element.name == "definedName":
                 self._defined.append((element.attrib.get("name", ""), element.attrib.get("localSheetId"), element.text or ""))
@@ -182,9 +189,24 @@ class Package:
         return names
 
     def content_type(self, part: str) -> str:
-        if part in self._overrides:
-            return self._overrides[part]
-        return self._defaults.get(posixpath.splitext(part)[1].lstrip(".").lower(), "")
+        defaults, overrides = self._type_index()
+        if part in overrides:
+            return overrides[part]
+        return defaults.get(posixpath.splitext(part)[1].lstrip(".").lower(), "")
+
+    def _type_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Content types by extension (Default) and by part (Override); built on first use,
+        as reading a workbook's cells never asks for them."""
+        if self._types is None:
+            defaults: dict[str, str] = {}
+            overrides: dict[str, str] = {}
+            for item in self._content_types:
+                if item.name == "Default":
+                    defaults[item.attrib.get("Extension", "").lower()] = item.attrib.get("ContentType", "")
+                elif item.name == "Override":
+                    overrides[item.attrib.get("PartName", "").lstrip("/")] = item.attrib.get("ContentType", "")
+            self._types = defaults, overrides
+        return self._types
 
     @property
     def has_vba(self) -> bool:
@@ -204,6 +226,19 @@ class Package:
         if not skip:
             self._formulas = found
         return found
+
+    def formula_xml(self, part: str) -> bytes | None:
+        """The XML of worksheet ``part`` if it holds a cell formula, else None.
+
+        A part read in one piece (see ``_small``) is decompressed once, for the test and
+        for the caller; a larger one is scanned in chunks, as ``has_formulas`` does, and
+        read whole only if it has a formula.
+        """
+        info = self._by_name.get(part)
+        if info is not None and _in_one_piece(info):
+            data = self.read(part)
+            return data if contains_formula(data) else None
+        return self.read(part) if self._part_has_formula(part) else None
 
     def _part_has_formula(self, part: str) -> bool:
         tail = b""
@@ -226,13 +261,13 @@ class Package:
         info = self._by_name.get(part)
         if info is None:
             raise self._error(f"文件已损坏（缺少部件 {part}）")
-        others = sum(size for name, size in self._read_sizes.items() if name != part)
+        others = self._read_total - self._read_sizes.get(part, 0)  # a part read again counts once
         budget = min(self._limits.max_member, self._limits.max_total - others)
-        if info.file_size <= _SMALL and info.compress_type in _PLAIN_METHODS and not info.flag_bits & _SPECIAL_FLAGS:
+        if _in_one_piece(info):
             data = self._small(info, part, budget)
             if data:
                 yield data
-            self._read_sizes[part] = len(data)
+            self._count(part, len(data))
             return
         size = 0
         try:
@@ -244,6 +279,10 @@ class Package:
                     yield chunk
         except _ZIP_ERRORS:
             raise self._error(f"文件已损坏（部件 {part} 无法解压）") from None
+        self._count(part, size)
+
+    def _count(self, part: str, size: int) -> None:
+        self._read_total += size - self._read_sizes.get(part, 0)
         self._read_sizes[part] = size
 
     def _small(self, info: zipfile.ZipInfo, part: str, budget: int) -> bytes:
@@ -254,7 +293,7 @@ class Package:
         inflates at most the declared size + 1 (never past the budget + 1), and then, like
         ``zipfile``, keeps the declared size and requires the CRC-32 of the directory.
         """
-        fp = self.archive_file
+        fp = self._source
         try:
             fp.seek(info.header_offset)
             header = fp.read(_LOCAL_HEADER.size)
@@ -263,7 +302,10 @@ class Package:
             signature, flags, name_size, extra_size = _LOCAL_HEADER.unpack(header)
             if signature != b"PK\x03\x04":
                 raise zipfile.BadZipFile("Bad magic number for file header")
-            name = fp.read(name_size).decode("utf-8" if flags & 0x800 else "cp437")  # as zipfile: the local flag
+            raw_name = fp.read(name_size)
+            # As zipfile: decoded as the local flag says. ASCII reads the same in both codecs (and
+            # the ascii codec is much cheaper than the cp437 one), so it is decoded as ASCII.
+            name = raw_name.decode("ascii" if raw_name.isascii() else "utf-8" if flags & 0x800 else "cp437")
             if name != info.orig_filename:
                 raise zipfile.BadZipFile("File name in directory and header differ")
             fp.seek(extra_size, os.SEEK_CUR)
@@ -314,9 +356,12 @@ def open_package(path: str | os.PathLike[str], limits: ZipLimits = DEFAULT_LIMIT
     def error(message: str) -> WorkbookError:
         return WorkbookError(message, path=display)
 
-    if not os.path.exists(display):
-        raise error("文件不存在")
-    if not os.path.isfile(display):
+    try:  # one stat for what os.path.exists and os.path.isfile would ask separately
+        status = os.stat(display)
+    except (OSError, ValueError):  # what os.path.exists reports as "does not exist"
+        raise error("文件不存在") from None
+    mode, size = status.st_mode, status.st_size
+    if not stat.S_ISREG(mode):
         raise error("不是文件（是文件夹或特殊文件）")
     try:
         fp = open(display, "rb")
@@ -325,13 +370,13 @@ def open_package(path: str | os.PathLike[str], limits: ZipLimits = DEFAULT_LIMIT
     except OSError as exc:
         raise error(f"无法读取文件（{exc.strerror or exc}）") from None
     try:
-        return _open(display, fp, limits, error)
+        return _open(display, fp, limits, error, size)
     except BaseException:
         fp.close()
         raise
 
 
-def _open(display: str, fp: BinaryIO, limits: ZipLimits, error) -> Package:
+def _open(display: str, fp: BinaryIO, limits: ZipLimits, error, size: int) -> Package:
     head = fp.read(HEAD_SIZE)
     kind = sniff(head)
     if kind is FileKind.EMPTY:
@@ -343,9 +388,15 @@ def _open(display: str, fp: BinaryIO, limits: ZipLimits, error) -> Package:
         raise error("是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 后再试")
     if kind is not FileKind.ZIP:
         raise error(_KIND_MESSAGES[kind])
-    fp.seek(0)
+    # A workbook of a few MiB is read in one go: the directory and the parts read below then
+    # cost no seeks and reads of the file each. A larger one is read from the file as needed.
+    if size <= _IN_MEMORY and len(head) == min(size, HEAD_SIZE):
+        source = io.BytesIO(head + fp.read(size - len(head)))
+    else:
+        fp.seek(0)
+        source = fp
     try:
-        archive = zipfile.ZipFile(fp)
+        archive = zipfile.ZipFile(source)
     except _ZIP_ERRORS:
         raise error(CORRUPT_MESSAGE) from None
     infos = archive.infolist()
@@ -356,6 +407,6 @@ def _open(display: str, fp: BinaryIO, limits: ZipLimits, error) -> Package:
         raise error(bomb_message(reason))
     if any(info.flag_bits & 0x1 for info in infos):
         raise error(f"{NOT_A_WORKBOOK}（压缩包设置了密码）")
-    package = Package(display, fp, archive, limits)
+    package = Package(display, fp, archive, limits, source)
     package._load()
     return package

@@ -54,6 +54,16 @@ def text_at(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def text_in(grid: Grid, row: int, col: int) -> str:
+    """``text_at(cell_at(grid, row, col))`` in one call: placement asks this for every label it checks."""
+    if 0 <= row < len(grid):
+        line = grid[row]
+        if 0 <= col < len(line):
+            value = line[col]
+            return value.strip() if isinstance(value, str) else ""
+    return ""
+
+
 def find_text(grid: Grid, text: str, col: int, start: int = 0, stop: int | None = None) -> int | None:
     stop = len(grid) if stop is None else min(stop, len(grid))
     for row in range(max(start, 0), stop):  # text_at(cell_at(grid, row, col)) == text, inlined
@@ -62,8 +72,6 @@ def find_text(grid: Grid, text: str, col: int, start: int = 0, stop: int | None 
         if (value.strip() if isinstance(value, str) else "") == text:
             return row
     return None
-
-
 
 
 @dataclass
@@ -92,9 +100,11 @@ def _slot_rows(form: Form, span: Span, grid: Grid) -> dict[tuple[str, str], int]
         row = span.first + slot.row
         if label is not None:
             nominal = span.first + label.row
-            found = find_text(grid, label.text, label.col, nominal, max(span.last, nominal) + FORM_SLACK + 1)
-            if found is not None:
-                row += found - nominal
+            # Usually the label is where the template put it: that row is the one find_text would check first.
+            if nominal < 0 or text_in(grid, nominal, label.col) != label.text:
+                found = find_text(grid, label.text, label.col, nominal, max(span.last, nominal) + FORM_SLACK + 1)
+                if found is not None:
+                    row += found - nominal
         rows[(form.name, slot.key)] = row
     return rows
 
@@ -103,8 +113,12 @@ def map_sheets(layout: Layout, sheet_names: list[str], names: Mapping[str, NameR
     """Layout sheet → actual sheet, following defined names to renamed sheets."""
     mapping: dict[str, str] = {}
     for sheet in layout.sheets:
-        targets = [names[b.name][0] for b in sheet.blocks if names.get(b.name)]
-        actual = next((t for t in targets if t in sheet_names), None)
+        actual = None
+        for block in sheet.blocks:  # the first block whose name points at an existing sheet
+            ref = names.get(block.name)
+            if ref and ref[0] in sheet_names:
+                actual = ref[0]
+                break
         if actual is None and sheet.name in sheet_names:
             actual = sheet.name
         if actual is None:
@@ -124,15 +138,15 @@ def _verify(block: Block, span: Span, grid: Grid, previous: Table | None) -> boo
         return False
     if isinstance(block, Form):
         anchor = block.anchor
-        return anchor is None or text_at(cell_at(grid, span.first + anchor.row, anchor.col)) == anchor.text
+        return anchor is None or text_in(grid, span.first + anchor.row, anchor.col) == anchor.text
     if block.joined:
         head = previous.footer_label if previous else None
-        if head is None or text_at(cell_at(grid, span.first, head.col)) != head.text:
+        if head is None or text_in(grid, span.first, head.col) != head.text:
             return False
-    elif text_at(cell_at(grid, span.first, block.anchor.col)) != block.anchor.header:
+    elif text_in(grid, span.first, block.anchor.col) != block.anchor.header:
         return False
     foot = block.footer_label
-    return foot is None or text_at(cell_at(grid, span.last, foot.col)) == foot.text
+    return foot is None or text_in(grid, span.last, foot.col) == foot.text
 
 
 def _search(block: Block, grid: Grid, cursor: int, previous: Table | None, previous_span: Span | None) -> tuple[int, int] | None:

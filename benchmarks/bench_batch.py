@@ -223,7 +223,9 @@ def floor(paths: list[Path]) -> dict:
     from xlperf.layout import layout_for
     from xlperf.workbook.reader import load_workbook
 
-    table = layout_for("cz2020").tables("indicators")[0]
+    layout = layout_for("cz2020")
+    table = layout.tables("indicators")[0]
+    indicator_sheet = layout.sheet_of(table.name).name
     t_col, a_col, w_col = (table.column(key).col for key in ("target", "actual", "weight"))
     number = re.compile(r"[-+]?\d+(?:\.\d+)?")
     cent = Decimal("0.01")
@@ -251,8 +253,8 @@ def floor(paths: list[Path]) -> dict:
 
     step = max(1, len(paths) // SAMPLE)
     sample = paths[::step][:SAMPLE]
-    # the sheets the reader reads, 自评表 (the indicators) first
-    sheets = {path: list(dict.fromkeys(("自评表", *load_workbook(path).grids))) for path in sample}
+    # the sheets the reader reads, the indicators' first
+    sheets = {path: list(dict.fromkeys((indicator_sheet, *load_workbook(path).grids))) for path in sample}
     for path in sample[:3]:
         calamine(path), bare(path, sheets[path])
     times: dict[str, list[float]] = {"calamine": [], "floor": []}

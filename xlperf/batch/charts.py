@@ -21,6 +21,23 @@ def _count_unit(counts: list[tuple[str, int]]) -> int:
     return max(1, math.ceil(max((n for _, n in counts), default=1) / 8))
 
 
+def _count_chart(wb: Workbook, ws, counts: list[tuple[str, int]], col: int, title: str, x_name: str, anchor: str, gap: int | None = None) -> None:
+    """A column chart of the (label, 项目数) table written at ``col`` of the 图表 sheet, placed at ``anchor``."""
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "项目数",
+        "categories": ["图表", 1, col, len(counts), col],
+        "values": ["图表", 1, col + 1, len(counts), col + 1],
+        **({"gap": gap} if gap is not None else {}),
+        "data_labels": {"value": True},
+    })
+    chart.set_title({"name": title})
+    chart.set_x_axis({"name": x_name})
+    chart.set_y_axis({"name": "项目数", "min": 0, "major_unit": _count_unit(counts), "num_format": "0"})
+    chart.set_legend({"none": True})
+    ws.insert_chart(anchor, chart)
+
+
 def write_charts(wb: Workbook, result: BatchResult, n: int, header: Format) -> None:
     """Grade counts, 10-point score bands and 执行率 against 总分, each a native chart."""
     ws = wb.add_worksheet("图表")
@@ -41,32 +58,8 @@ def write_charts(wb: Workbook, result: BatchResult, n: int, header: Format) -> N
             ws.write_string(i + 1, 3, bands[i][0])
             ws.write_number(i + 1, 4, bands[i][1])
 
-    grade_chart = wb.add_chart({"type": "column"})
-    grade_chart.add_series({
-        "name": "项目数",
-        "categories": ["图表", 1, 0, len(grades), 0],
-        "values": ["图表", 1, 1, len(grades), 1],
-        "data_labels": {"value": True},
-    })
-    grade_chart.set_title({"name": "等级分布"})
-    grade_chart.set_x_axis({"name": "等级"})
-    grade_chart.set_y_axis({"name": "项目数", "min": 0, "major_unit": _count_unit(grades), "num_format": "0"})
-    grade_chart.set_legend({"none": True})
-    ws.insert_chart("G2", grade_chart)
-
-    band_chart = wb.add_chart({"type": "column"})
-    band_chart.add_series({
-        "name": "项目数",
-        "categories": ["图表", 1, 3, len(bands), 3],
-        "values": ["图表", 1, 4, len(bands), 4],
-        "gap": 10,
-        "data_labels": {"value": True},
-    })
-    band_chart.set_title({"name": "总分分布（每 10 分一段）"})
-    band_chart.set_x_axis({"name": "总分"})
-    band_chart.set_y_axis({"name": "项目数", "min": 0, "major_unit": _count_unit(bands), "num_format": "0"})
-    band_chart.set_legend({"none": True})
-    ws.insert_chart("G18", band_chart)
+    _count_chart(wb, ws, grades, 0, "等级分布", "等级", "G2")
+    _count_chart(wb, ws, bands, 3, "总分分布（每 10 分一段）", "总分", "G18", gap=10)
 
     columns = summary_columns(result)
     rate_col = next(i for i, c in enumerate(columns) if c.title == "执行率")

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 import xlperf.batch.review as review
 from xlperf.batch import run_batch, write_summary
-from xlperf.batch.command import batch_command
+from xlperf.cli.batch import batch_command
 from xlperf.errors import XlperfError
 from xlperf.scoring import text
 from xlperf.sources import evaluate_file

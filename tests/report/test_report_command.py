@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from reporthelpers import EXAMPLE, docx_text
 
-from xlperf.report.command import report_command
+from xlperf.cli.report import report_command
 
 DEFAULT_NAME = "2018年度政务网等运行维护费_2018年度绩效自评报告"
 

@@ -1,6 +1,6 @@
 """``xlperf report``: read and score a workbook or JSON file, write the narrative report.
 
-The lead registers it: ``cli.add_command(report_command, "report")``. Exit codes as the
+Registered on the group in ``xlperf.cli``. Exit codes as the
 other commands: 0 written (also when --pdf finds no LibreOffice: the Word file is there),
 2 the report could not be written, with a Chinese message.
 """

@@ -1,0 +1,21 @@
+"""The command line: one package, thin glue over the library, one library call per command.
+
+Each command lives in a module of this package and is registered on the one ``cli`` group here.
+"""
+
+from __future__ import annotations
+
+from xlperf.cli.base import cli
+from xlperf.cli.batch import batch_command
+from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
+from xlperf.cli.report import report_command
+
+cli.add_command(report_command, "report")
+cli.add_command(batch_command, "batch")
+
+
+def main():
+    cli(prog_name="xlperf")
+
+
+__all__ = ["cli", "main"]

@@ -127,8 +127,26 @@ def test_qualitative_bands(actual, claimed, points):
 def test_qualitative_score_outside_band_is_rejected():
     ev = Evaluation(indicators=[Indicator(level1="产出指标", name="定性", nature="定性", target="有效", actual="达成年度指标", weight=10, claimed_score=5)])
     res = score(ev)
-    assert res.indicators[0].points == D(10)  # band's top, not the rejected 5
-    assert any(f.code == "qualitative.band" for f in res.findings)
+    assert res.indicators[0].points == D(8)  # the nearest band edge, not the rejected 5 nor the top
+    assert any(f.code == "qualitative.band" and f.severity == "error" for f in res.findings)
+
+
+def test_qualitative_score_just_below_band_is_clamped_to_its_edge_not_its_top():
+    # 7.9 in the 8–10 band must not become 10 (that flips 良 to 优 on a tight total)
+    s = one("有效", "达成年度指标", weight=10, nature="定性", claimed=D("7.9"))
+    assert s.points == D(8)
+    s = one("有效", "部分达成年度指标并具有一定效果", weight=10, nature="定性", claimed=D("8.5"))
+    assert s.points == D("7.99")
+    s = one("有效", "未达成年度指标且效果较差", weight=10, nature="定性", claimed=D("7"))
+    assert s.points == D("5.99")
+
+
+def test_qualitative_without_self_score_takes_band_top_with_a_warning():
+    ev = Evaluation(indicators=[Indicator(level1="产出指标", name="定性", nature="定性", target="有效", actual="达成年度指标", weight=10)])
+    res = score(ev)
+    assert res.indicators[0].points == D(10)
+    found = [f for f in res.findings if f.code == "qualitative.default_top"]
+    assert found and found[0].severity == "warning" and "上限" in found[0].message
 
 
 def test_qualitative_lower_cut_configurable():
@@ -283,3 +301,25 @@ def test_every_rule_on_small_signed_numbers_scores_within_the_weight():
                     assert s.points is None or D(0) <= s.points <= D(4), (rule, op, t, a, s)
                     scored += s.points is not None
     assert scored > 1000  # nearly all of them are scored, not set aside as unreadable
+
+
+@pytest.mark.parametrize("nature", ["≤", "≦", "＜", "<", "<=", "不高于", "小于等于", "5", 5, "4", "反向指标"])
+def test_reverse_sign_in_its_own_column_in_every_glyph(nature):
+    # a met ≦ target (8 against 12) is full marks, not 8÷12 of them
+    s = one("12", "8", weight=10, nature=nature)
+    assert s.points == D(10) and s.rule.startswith("reverse")
+
+
+@pytest.mark.parametrize("nature", ["=", "＝", "═", "﹦", "3", "等于"])
+def test_equal_sign_in_its_own_column_in_every_glyph(nature):
+    assert one("100", "98", weight=10, nature=nature).rule == "equal"
+
+
+@pytest.mark.parametrize("nature", ["≥", "≧", "＞", ">", "不低于", "大于等于", "1", "2"])
+def test_positive_sign_in_its_own_column(nature):
+    s = one("12", "8", weight=12, nature=nature)
+    assert s.rule == "positive" and s.points == D(8)
+
+
+def test_nature_code_6_is_qualitative():
+    assert one("有效", "达成年度指标", weight=10, nature="6", claimed=9).rule == "qualitative"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from xlperf.model import Evaluation, Funds, Goal
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.values import to_decimal
 
 

@@ -12,7 +12,7 @@ from xlperf.findings import Finding, error, info, warning
 from xlperf.model import Evaluation, Location
 from xlperf.profile import Profile
 from xlperf.results import Results
-from xlperf.scoring import Line, quantize, text
+from xlperf.lines import Line, quantize, text
 from xlperf.values import Kind, fmt_number, fmt_plain, to_decimal
 
 TOLERANCE = Decimal("0.01")

@@ -267,14 +267,19 @@ def qualitative(level: str | None, w: Decimal, claimed: Decimal | None, lower_cu
     share = f"{fmt_plain(low / w * HUNDRED) if w else 0}%–{fmt_plain(high / w * HUNDRED) if w else 0}%"
     name = LEVEL_NAMES[level]
     if claimed is None:
-        return Outcome(top, None, LEVEL_STATUS[level], f"{name}，档内（{share}）默认取上限，得{pts(top)}")
+        return Outcome(
+            top, None, LEVEL_STATUS[level], f"{name}，未填自评得分，按档内（{share}）上限得{pts(top)}",
+            ("qualitative.default_top", f"“{name}”未填写自评得分，已按该档上限{pts(top)}计分；请在档内（{pts(low)}到{pts(high)}）填写自评得分"),
+        )
     inside = low <= claimed <= high if inclusive else low <= claimed < high
     if level == "missed":
         inside = Decimal(0) <= claimed < high
     if not inside:
+        # the nearest edge of the band, never its top: 7.9 in the 8–10 band is 8, not 10
+        edge = (low if level != "missed" else Decimal(0)) if claimed < low else top
         return Outcome(
-            top, None, LEVEL_STATUS[level], f"{name}，自评得分{pts(claimed)}不在档内（{share}），按档内上限得{pts(top)}",
-            ("qualitative.band", f"“{name}”的得分应在{pts(low)}到{pts(high)}{'（含）' if inclusive else '（不含）'}之间，自评得分{pts(claimed)}超出此档；请改为档内的分数"),
+            edge, None, LEVEL_STATUS[level], f"{name}，自评得分{pts(claimed)}不在档内（{share}），按最接近的档边界得{pts(edge)}",
+            ("qualitative.band", f"“{name}”的得分应在{pts(low)}到{pts(high)}{'（含）' if inclusive else '（不含）'}之间，自评得分{pts(claimed)}超出此档，已按最接近的档边界{pts(edge)}计分；请改为档内的分数"),
         )
     return Outcome(claimed, None, LEVEL_STATUS[level], f"{name}，档内（{share}）自评得{pts(claimed)}")
 

@@ -7,100 +7,25 @@ same numbers. It is plain Python over the model: no files, no Excel, no Word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from dataclasses import fields
+from decimal import Decimal
 from functools import lru_cache
 
 from xlperf import rules
 from xlperf.errors import ProfileError
+from xlperf.checks import run_checks
 from xlperf.findings import SEVERITY_ORDER, Finding, error, warning
+from xlperf.lines import Line, is_marked, quantize, text
 from xlperf.model import Evaluation, Indicator, Location, RubricItem
 from xlperf.profile import Profile, load_profile
 from xlperf.results import FundsResult, Results, Score, Subtotal
 from xlperf.rules import Outcome, RuleSpec, parse_rule
-from xlperf.values import Kind, Value, comparable, fmt_number, parse, to_decimal
+from xlperf.values import Kind, Value, comparable, fmt_number, nature_op, parse, to_decimal
 
-WIDE = Context(prec=80)
-NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
+# snags that still give a score the reader can trust: warnings, not errors
+WARNING_PROBLEMS = frozenset(("qualitative.default_top", "value.unit_assumed", "value.measure_word", "value.rate_fraction"))
 ZERO, ONE = Decimal(0), Decimal(1)  # Decimals are immutable: one of each serves every line
-
-
-class _once:
-    """A property computed on first use and then kept in the instance (``cached_property`` without its lock)."""
-
-    def __init__(self, compute):
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.compute(obj)
-        return value
-
-
-@dataclass
-class Line:
-    """One scored row, with what the checks need to look at it again."""
-
-    kind: str  # indicator | item
-    index: int
-    record: Indicator | RubricItem
-    prefix: str  # field path prefix for locations, e.g. "indicators[3]."
-    target: Value
-    actual: Value
-    weight: Decimal | None
-    claimed: Decimal | None
-    spec: RuleSpec | None
-    not_applicable: bool
-    score: Score | None = None
-    problems: list[Finding] = field(default_factory=list)
-
-    def where(self, name: str) -> Location:
-        return self.record.where(name, self.prefix)
-
-    @_once  # messages quote it many times; the record does not change while it is scored
-    def name(self) -> str:
-        return text(self.record.name) or f"第{self.index + 1}行"
-
-    @_once
-    def level1(self) -> str:
-        return text(self.record.level1)
-
-
-def text(raw) -> str:
-    """A raw cell as trimmed text ('' for empty)."""
-    if raw.__class__ is str:
-        return raw.strip()
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip()
-
-
-def is_marked(raw) -> bool:
-    if raw is None:  # most rows: nothing in 不适用
-        return False
-    if raw is True:
-        return True
-    return text(raw).lower() in NA_MARKS
-
-
-_STEPS = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
-
-
-def quantize(value: Decimal, places: int) -> Decimal:
-    """四舍五入 (ROUND_HALF_UP) to ``places``; absurd magnitudes are left as they are."""
-    step = _STEPS.get(places)
-    if step is None:
-        step = Decimal(1).scaleb(-places)
-    try:
-        return value.quantize(step, ROUND_HALF_UP, WIDE)  # positional: keywords cost more than the rounding
-    except InvalidOperation:
-        return value
 
 
 def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
@@ -111,10 +36,10 @@ def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
 @lru_cache(maxsize=1024)
 def _default_spec(nature: str, kind: Kind, target_op: str | None, reverse_variant: str) -> RuleSpec:
     # RuleSpecs are frozen, so lines may share one; a batch asks the same few questions thousands of times.
-    nature = nature.replace("＞", ">").replace("＜", "<").replace("＝", "=")
-    if nature == "定性":
+    sign = nature_op(nature)
+    if sign == "定性":
         return RuleSpec("qualitative", "定性")
-    op = {"≥": "≥", ">": ">", "=": "=", "≤": "≤", "<": "<"}.get(nature) or target_op
+    op = sign if sign in ("≥", ">", "=", "≤", "<") else target_op
     if kind is Kind.DEADLINE:
         return RuleSpec("deadline", "按期")
     if kind is Kind.YESNO:
@@ -460,10 +385,13 @@ def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, pr
     outcome = apply_rule(line, profile, year)
     if outcome.problem and (scored or outcome.problem[0].startswith("value.")):
         code, message = outcome.problem
+        make = warning if code in WARNING_PROBLEMS else error
         field_name = "actual" if "actual" in code or code.startswith("qualitative") else "target" if "target" in code else "claimed_score"
         if code == "value.unit_mismatch":
             field_name = "actual"
-        problems.append(error(code, line.where(field_name), f"{line.name}：{message}"))
+        if code == "qualitative.default_top":
+            field_name = "claimed_score"
+        problems.append(make(code, line.where(field_name), f"{line.name}：{message}"))
     line.score = _outcome_score(line, outcome, profile, scored)
     return line.score
 
@@ -507,8 +435,6 @@ def _totals(lines: list[Line], funds: FundsResult, profile: Profile) -> tuple[li
 
 def score(evaluation: Evaluation, profile: Profile | None = None) -> Results:
     """Score an evaluation and run every check; the one call all adapters make."""
-    from xlperf.checks import run_checks
-
     if profile is None:
         try:
             profile = load_profile(evaluation.profile, evaluation.settings)

@@ -70,8 +70,8 @@ class Value:
         return text or fmt_plain(self.number or Decimal(0)) + self.unit
 
 
-_LEADING_OP = re.compile(r"^(>=|<=|≥|≧|＞|>|=|＝|═|≤|≦|＜|<)\s*")
-_OP_FIRST = frozenset(">≥≧＞=＝═≤≦＜<")  # the first characters _LEADING_OP can match
+_LEADING_OP = re.compile(r"^(>=|<=|≥|≧|＞|>|=|＝|═|﹦|≤|≦|＜|<)\s*")
+_OP_FIRST = frozenset(">≥≧＞=＝═﹦≤≦＜<")  # the first characters _LEADING_OP can match
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -82,7 +82,7 @@ _TABLE.update(
     {
         ord(k): v
         for k, v in {
-            "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "═": "=", "−": "-", "﹪": "%",
+            "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "═": "=", "﹦": "=", "﹥": ">", "﹤": "<", "≒": "=", "−": "-", "﹪": "%",
             "│": None, "|": None, "┃": None, "｜": None,
             "㎡": "平方米", "㎞": "公里", "㎏": "公斤",
         }.items()
@@ -187,6 +187,39 @@ _SIMPLE = re.compile(
     "(" + "|".join(map(re.escape, sorted(_SIGN_OF, key=len, reverse=True))) + ")?([0-9]+(?:\\.[0-9]+)?)([^0-9月底末全周]*)"
 )
 _DOTTED_YEAR = re.compile(r"[0-9]{4}\.[0-9]+")  # 2018.12 may be a month: left to _deadline
+
+
+# 指标性质 as printed in its own column: signs in any glyph, words, and the codes of the
+# provincial systems (1 ≥, 2 ＞, 3 ＝, 4 ＜, 5 ≤, 6 定性, 9 定量（其他）).
+_NATURE_CODES = {"1": "≥", "2": ">", "3": "=", "4": "<", "5": "≤", "6": "定性", "9": "其他"}
+_NATURE_WORDS = {
+    "定性": "定性", "定性指标": "定性", "定量(其他)": "其他", "其他": "其他", "定量其他": "其他",
+    "正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤", "逆向指标": "≤", "返向指标": "≤",
+}
+
+
+def nature_op(nature: object) -> str | None:
+    """The sign a 指标性质 cell states (≥ > = ≤ <, 定性, 其他), or None when blank or unknown."""
+    if nature is None:
+        return None
+    s = _clean(_safe_text(nature)).replace(" ", "")
+    if not s:
+        return None
+    if s.endswith(".0") and s[:-2] in _NATURE_CODES:
+        s = s[:-2]
+    if s in _NATURE_CODES:
+        return _NATURE_CODES[s]
+    s = s.replace("（", "(").replace("）", ")")
+    if s in _NATURE_WORDS:
+        return _NATURE_WORDS[s]
+    s = s.removesuffix("指标值").removesuffix("指标")
+    if s in _SIGN_OF:
+        return _SIGN_OF[s]
+    if s in ("=<", "≤="):
+        return "≤"
+    if s in ("=>", "≥="):
+        return "≥"
+    return None
 
 
 # ---------------------------------------------------------------- helpers

@@ -12,7 +12,7 @@ from decimal import Decimal
 from xlperf.findings import Finding
 from xlperf.model import Evaluation, FundRow
 from xlperf.results import Results
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.values import to_decimal
 
 # (location, sheet, cell, severity, code, message); severity is Severity.value

@@ -12,7 +12,7 @@ from xlperf.errors import XlperfError
 
 
 def _summary_lines(evaluation, results) -> list[str]:
-    from xlperf.scoring import text
+    from xlperf.lines import text
 
     name = text(evaluation.project.name) or "（未填项目名称）"
     year = text(evaluation.project.year)

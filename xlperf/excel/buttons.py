@@ -22,7 +22,7 @@ from xlperf.errors import MissingDependency, XlperfError
 from xlperf.excel.book import LiveBook, evaluate, load, quiet, show, write_blocks
 from xlperf.findings import Severity, count
 from xlperf.results import Results
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.workbook.writer import output_blocks
 
 LOG_NAME = "excel.log"

@@ -62,6 +62,8 @@ class Profile:
     over_completion: Decimal
     items: tuple[dict, ...] = ()  # default 评分表 rows (RubricItem fields)
     goal_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 绩效目标 一级 → 二级
+    # measure words counting the same kind of thing (件 and 份): a ratio is taken, with a warning
+    measure_words: tuple[frozenset, ...] = (frozenset("件份个条项"),)
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -196,6 +198,7 @@ def from_dict(data: dict, src: str) -> Profile:
         over_completion=_dec(checks.get("over_completion", 130), "超额说明阈值", src),
         items=tuple(dict(item) for item in data.get("items", ())),
         goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"},
+        measure_words=tuple(frozenset(str(g)) for g in data.get("units", {}).get("measure_words", ("件份个条项",))),
     )
     _validate(profile, src)
     return profile

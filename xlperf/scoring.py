@@ -20,7 +20,7 @@ from xlperf.model import Evaluation, Indicator, Location, RubricItem
 from xlperf.profile import Profile, load_profile
 from xlperf.results import FundsResult, Results, Score, Subtotal
 from xlperf.rules import Outcome, RuleSpec, parse_rule
-from xlperf.values import Kind, Value, comparable, fmt_number, nature_op, parse, to_decimal
+from xlperf.values import MEASURE_WORDS, Kind, Value, bare_with_multiplier, comparable, fmt_number, measure_words, nature_op, parse, to_decimal
 
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
 # snags that still give a score the reader can trust: warnings, not errors
@@ -83,7 +83,7 @@ def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
     if kind in COMPARED:  # the checks below are for the other kinds only: the same answer, sooner
         if av.kind is _EMPTY:
             return _MISSING_ACTUAL
-        return _compared(spec, tv, av, w)
+        return _compared(spec, tv, av, w, profile.measure_words)
     if kind == "manual":
         if line.claimed is None:
             return Outcome(None, None, "manual", "人工评分项，尚未填写自评得分", ("score.manual_missing", "人工评分项请填写自评得分"))
@@ -115,10 +115,10 @@ def apply_rule(line: Line, profile: Profile, year: int | None) -> Outcome:
         return rules.threshold(spec, a, w, av) if kind == "threshold" else rules.tiered(spec, a, w, av)
     if kind == "execution":
         return Outcome(None, None, "unreadable", "执行率规则只用于项目资金", ("rule.misplaced", "“执行率”规则只用于预算执行率，请改用阈值或正向规则"))
-    return _compared(spec, tv, av, w)  # any other kind is scored as a step rule, as it always was
+    return _compared(spec, tv, av, w, profile.measure_words)  # any other kind is scored as a step rule, as it always was
 
 
-def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal) -> Outcome:
+def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal, groups: tuple = MEASURE_WORDS) -> Outcome:
     """positive, reverse, equal, step: two comparable numbers (the actual is known not to be empty)."""
     kind = spec.kind
     if tv.kind is _EMPTY:
@@ -127,7 +127,23 @@ def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal) -> Outcome:
         return _unreadable("target", tv, "数值（如 ≥57人）")
     if av.kind not in _NUMERIC or av.number is None:
         return _unreadable("actual", av, "数值（如 59人）")
+    note = None
+    rescaled = bare_with_multiplier(tv, av)
+    if rescaled is not None:
+        target_side = rescaled.text == tv.text and tv.unit != rescaled.unit
+        bare, other = (tv, av) if target_side else (av, tv)
+        shown = _multiplier_unit(other)
+        rescaled = rescaled.__class__(rescaled.kind, f"{bare.text}{shown}", rescaled.op, rescaled.number, rescaled.unit, scale=rescaled.scale)
+        if target_side:
+            tv = rescaled
+        else:
+            av = rescaled
+        side = "年度指标值" if target_side else "实际完成值"
+        note = ("value.unit_assumed", f"{side}“{bare.text}”未写单位，已按“{other.text}”的单位（{shown}）理解；请补写单位")
     pair = comparable(tv, av)
+    if pair is None and measure_words(tv, av, groups):
+        pair = (tv.number, av.number)
+        note = ("value.measure_word", f"指标值“{tv.text}”与实际完成值“{av.text}”的量词不同（{tv.unit}与{av.unit}），已按同一计量单位计算完成比值；请统一用词")
     if pair is None:
         return Outcome(
             None, None, "unreadable", f"单位不一致（{tv.unit}与{av.unit}）",
@@ -135,12 +151,23 @@ def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal) -> Outcome:
         )
     t, a = pair
     if kind == "positive":
-        return rules.positive(t, a, w, tv, av)
-    if kind in ("reverse_ratio", "reverse_linear"):
-        return rules.reverse(t, a, w, tv, av, "线性" if kind == "reverse_linear" else "比例")
-    if kind == "equal":
-        return rules.equal(t, a, w, tv, av)
-    return rules.step(spec, t, a, w, tv, av)
+        out = rules.positive(t, a, w, tv, av)
+    elif kind in ("reverse_ratio", "reverse_linear"):
+        out = rules.reverse(t, a, w, tv, av, "线性" if kind == "reverse_linear" else "比例")
+    elif kind == "equal":
+        out = rules.equal(t, a, w, tv, av)
+    else:
+        out = rules.step(spec, t, a, w, tv, av)
+    if note is not None and out.problem is None:
+        out = out._replace(problem=note)
+    return out
+
+
+_MULTIPLIER_NAMES = {4: "万", 8: "亿", 3: "千", 7: "千万", 6: "百万", 12: "万亿"}
+
+
+def _multiplier_unit(value: Value) -> str:
+    return f"{_MULTIPLIER_NAMES.get(value.scale, '')}{value.unit}"
 
 
 def _unreadable(which: str, value: Value, expected: str) -> Outcome:
@@ -387,8 +414,10 @@ def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, pr
         code, message = outcome.problem
         make = warning if code in WARNING_PROBLEMS else error
         field_name = "actual" if "actual" in code or code.startswith("qualitative") else "target" if "target" in code else "claimed_score"
-        if code == "value.unit_mismatch":
+        if code in ("value.unit_mismatch", "value.measure_word"):
             field_name = "actual"
+        elif code == "value.unit_assumed":
+            field_name = "actual" if "实际完成值" in message.split("“")[0] else "target"
         if code == "qualitative.default_top":
             field_name = "claimed_score"
         problems.append(make(code, line.where(field_name), f"{line.name}：{message}"))

@@ -54,6 +54,7 @@ class Value:
     deadline: tuple[int | None, int, int | None] | None = None
     level: str | None = None
     note: str = ""
+    scale: int = 0  # the power of ten a multiplier in the text applied (万 → 4, 亿 → 8)
 
     @cached_property
     def shown(self) -> str:
@@ -65,13 +66,21 @@ class Value:
         text = self.text.strip().rstrip("。；;")
         if text[:1] in _OP_FIRST:
             text = _LEADING_OP.sub("", text)
+        if self.kind is Kind.NUMBER and self.number is not None:
+            # the quantity only, never the target's wording: 不低于98% → 98%, 8次以上 → 8次
+            core = _clean(text).replace(" ", "")
+            m = _FIRST_NUMBER.search(core)
+            if m:
+                text = _SUFFIX_TAIL.sub("", core[m.start():]) or text
         if self.kind is Kind.NUMBER and self.unit and self.unit not in text and text == fmt_plain(self.number or Decimal(0)):
             text += self.unit
         return text or fmt_plain(self.number or Decimal(0)) + self.unit
 
 
 _LEADING_OP = re.compile(r"^(>=|<=|≥|≧|＞|>|=|＝|═|﹦|≤|≦|＜|<)\s*")
-_OP_FIRST = frozenset(">≥≧＞=＝═﹦≤≦＜<")  # the first characters _LEADING_OP can match
+_OP_FIRST = frozenset(">≥≧＞=＝═﹦≤≦＜<")
+_FIRST_NUMBER = re.compile(r"(?<![0-9A-Za-z])-?[0-9]|[0-9]")
+_SUFFIX_TAIL = re.compile(r"(?:\(含\))?[及或]?(?:以上|以下|以内|之内|内)(?:\(含\))?.*$")  # the first characters _LEADING_OP can match
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -94,15 +103,20 @@ _DASHES = re.compile(r"^[-—―–─/\\]+$")
 _YESNO = {"TRUE": "yes", "FALSE": "no", "是": "yes", "有": "yes", "√": "yes", "✓": "yes", "✔": "yes",
           "否": "no", "无": "no", "×": "no", "✗": "no", "✘": "no"}
 _LEVEL_WORDS = {
-    "met": "达成年度指标 好 优 优秀 达到预期 达成 已达成 完成 已完成 全部完成 按时完成 有效 效果明显 显著 达标 合格",
+    "met": "达成年度指标 好 优 优秀 达到预期 达成 已达成 完成 已完成 全部完成 按时完成 有效 效果明显 显著 达标 合格 "
+           "达成预期指标 达成预期目标 达到预期目标 达到预期效果 已达到预期 完全达到 全面完成 圆满完成 已全部完成 "
+           "按期完成 已按期完成 如期完成 已如期完成 按时完成 已按时完成 提前完成 已提前完成 按计划完成 已按计划完成",
     "partial": "部分达成年度指标并具有一定效果 部分达成年度指标 基本达成年度指标 较好 良 良好 部分达成 基本达成 "
-               "基本完成 部分完成 较明显",
-    "missed": "未达成年度指标且效果较差 未达成年度指标 一般 差 较差 未达成 未完成 不明显 无效 不达标 不合格",
+               "基本完成 部分完成 较明显 基本达到 基本达到预期 基本达成预期 基本达成预期指标 部分达成预期指标 部分达成预期目标 "
+               "基本实现 部分实现 基本按期完成",
+    "missed": "未达成年度指标且效果较差 未达成年度指标 一般 差 较差 未达成 未完成 不明显 无效 不达标 不合格 "
+              "未达成预期指标 未达成预期目标 未达到预期 未达到 未实现 未按期完成 未按时完成 延期完成 逾期完成 未如期完成",
 }
 _LEVELS = {w: lvl for lvl, words in _LEVEL_WORDS.items() for w in words.split()}
 # the three official phrases, also when embedded in a longer sentence (order matters)
 _LEVEL_PHRASES = (("未达成年度指标", "missed"), ("部分达成年度指标", "partial"),
-                  ("基本达成年度指标", "partial"), ("达成年度指标", "met"))
+                  ("基本达成年度指标", "partial"), ("达成年度指标", "met"),
+                  ("未达成预期", "missed"), ("部分达成预期", "partial"), ("基本达成预期", "partial"), ("达成预期", "met"))
 
 _SIGNS = {
     "≥": "≥ >= => 大于或等于 大于等于 不低于 不少于 不小于 达到 达",
@@ -124,7 +138,7 @@ _UNIT_ALIASES = {
     "日": "天", "天": "天", "周": "周", "星期": "周", "个星期": "周", "分钟": "分钟", "秒": "秒",
     "台(套)": "台套", "台/套": "台套", "台套": "台套", "平米": "平方米", "平方米": "平方米",
     "平方公里": "平方公里", "立方米": "立方米", "公顷": "公顷", "公里": "公里", "千米": "公里",
-    "米": "米", "公斤": "公斤", "千克": "公斤", "克": "克", "斤": "斤", "吨": "吨", "亩": "亩",
+    "米": "米", "厘米": "厘米", "毫米": "毫米", "公分": "厘米", "公斤": "公斤", "千克": "公斤", "克": "克", "斤": "斤", "吨": "吨", "亩": "亩",
     "人次": "人次", "人天": "人天", "人日": "人天", "批次": "批次", "架次": "架次", "学时": "学时",
     "课时": "课时", "季度": "季度", "千瓦时": "千瓦时", "千瓦": "千瓦", "瓦": "瓦", "升": "升",
     "兆": "M",
@@ -155,13 +169,15 @@ _DATA_FACTOR = {"K": 1, "M": 10**3, "G": 10**6, "T": 10**9}
 _FAMILIES = {
     "分钟": ("time", 1), "小时": ("time", 60), "天": ("time", 1440), "周": ("time", 10080),
     "月": ("month", 1), "季度": ("month", 3), "年": ("month", 12),
-    "米": ("length", 1), "公里": ("length", 1000),
+    "毫米": ("length", 1), "厘米": ("length", 10), "米": ("length", 1000), "公里": ("length", 10**6),
     "平方米": ("area", 1), "公顷": ("area", 10**4), "平方公里": ("area", 10**6),
     "克": ("mass", 1), "斤": ("mass", 500), "公斤": ("mass", 1000), "吨": ("mass", 10**6),
 }
 
 _NUM = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+")
-_RANGE_OR_SUM = re.compile(r"^(?:(?P<range>[-~至到—–])|[*×xX/÷+])[0-9.]")
+_RANGE_OR_SUM = re.compile(r"^(?:(?P<range>[-~至到—–])|[*×xX/÷+=≥≤<>])[0-9.]")
+_JUNK_AFTER = re.compile(r"^[$#@&^~`=<>≥≤|\\_?!]")  # 290$: a symbol where a unit should be
+_JUNK_BEFORE = re.compile(r"(?:^|[^0-9A-Za-z])[A-Za-z]{1,2}[.\-]?$|\.$")  # M.8万元, .8 after a letter: a fragment
 _SERVICE = re.compile(
     r"(?<![0-9.])(?P<d>[0-9]+)[*×xX✕](?P<h>[0-9]+(?:\.[0-9]+)?)(?![0-9.])(?P<hunit>个?小时|h|H|时)?"
 )
@@ -175,7 +191,15 @@ _ISO_DATE = re.compile(
     r"(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?:(?P=s)(?P<d>[0-9]{1,2}))?"
     r"(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?(?P<before>[之以]?前)?(?:已?完成)?$"
 )
-_NO_YEAR_END = re.compile(r"^[当本]?年度?(?:底|末)(?P<before>[之以]?前)?(?:已?完成)?$")
+_NO_YEAR_END = re.compile(
+    r"^(?:[当本]?年度?(?:底|末)|[当本]年度?内?|年内|年度内)(?P<before>[之以]?前)?(?:已?完成)?$"
+)
+# 2023年第三季度(末)(前), 第4季度, 上半年, 2023年下半年前完成
+_PERIOD = re.compile(
+    r"^(?P<lead>≤|<|<=|不晚于|不迟于)?(?:(?P<y>[0-9]{4})年度?)?(?:第?(?P<q>[一二三四1-4])季度|(?P<h>[上下])半年)"
+    r"(?:度)?(?:末|底)?(?P<before>[之以]?前)?(?:内)?(?:已?完成)?$"
+)
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DEADLINE_BEFORE = re.compile(r"(?:≤|<|<=|不晚于|不迟于)$")
 _LEADING_BEFORE = re.compile(r"<=|≤|<|不晚于|不迟于")
 _DEADLINE_REFUSE = re.compile(r"(?:≥|>|>=|大于|高于|超过|不低于|不少于)$")
@@ -495,6 +519,14 @@ def _from_text(text: str, unit_hint: object) -> Value:
     for phrase, level in _LEVEL_PHRASES:
         if phrase in t:
             return Value(Kind.QUALITATIVE, text, level=level)
+    period = _PERIOD.match(t)
+    if period:
+        month = 3 * _QUARTER[period["q"]] if period["q"] else (6 if period["h"] == "上" else 12)
+        year = int(period["y"]) if period["y"] else None
+        if year is not None and not _valid_date(year, month, None):
+            return _unreadable(text, "日期无效")
+        # a quarter or half-year is a period to finish within: by its last month
+        return Value(Kind.DEADLINE, text, op="≤", deadline=(year, month, None))
     simple = _SIMPLE.fullmatch(t)
     if simple is not None and not _DOTTED_YEAR.fullmatch(simple[2]):
         # The common shape, ≥57人 or 3.12万件: straight to the number, which is what the
@@ -505,7 +537,7 @@ def _from_text(text: str, unit_hint: object) -> Value:
     if not _DIGIT.search(t):
         m = _NO_YEAR_END.match(t)
         if m:
-            return Value(Kind.DEADLINE, text, op="≤" if m["before"] else None, deadline=(None, 12, None))
+            return Value(Kind.DEADLINE, text, op="≤" if m["before"] or "内" in t or "完成" in t else None, deadline=(None, 12, None))
         if any(c.isalpha() for c in t):
             return Value(Kind.QUALITATIVE, text)
         return _unreadable(text, "无法识别数值")
@@ -600,6 +632,10 @@ def _number_at(t: str, text: str, unit_hint: object, start: int, end: int, digit
     if negative:  # -5, ≥-5, 结余率-5%; not A-5
         prefix = prefix[:-1]
     op = _prefix_op(prefix)
+    if op is None and _JUNK_BEFORE.search(prefix) and not _is_cjk(prefix[:1] or "a"):
+        if _DIGIT.search(suffix):
+            return None  # PM2.5浓度≤35: a name; the value follows
+        return _unreadable(text, "数值前有无法识别的字符")
     try:
         d = Decimal(digits.replace(",", ""))
     except Exception:
@@ -609,6 +645,8 @@ def _number_at(t: str, text: str, unit_hint: object, start: int, end: int, digit
     bad = _RANGE_OR_SUM.match(suffix)
     if bad:
         return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
+    if _JUNK_AFTER.match(suffix):
+        return _unreadable(text, "数值后有无法识别的符号")
     u = _read_unit(suffix)
     if u.long_word and op is None:
         return None  # 12345热线呼叫前台服务: a name, not a quantity
@@ -617,6 +655,8 @@ def _number_at(t: str, text: str, unit_hint: object, start: int, end: int, digit
         bad = _RANGE_OR_SUM.match(rest)
         if bad and u.unit:
             return _unreadable(text, "数值为区间，无法识别" if bad["range"] else "含算式，无法识别")
+        if _JUNK_AFTER.match(rest) or (u.unit and _is_cjk(u.unit[-1]) and rest[0].isascii() and rest[0].isalpha()):
+            return _unreadable(text, "数值后有无法识别的符号")
         after = _SUFFIX_OP.match(rest)
         if op is None and after:
             op = _SUFFIX_OP_OF[after.group(1)]
@@ -631,7 +671,7 @@ def _number_at(t: str, text: str, unit_hint: object, start: int, end: int, digit
     d = _scaled(d, power)
     if _too_big(d):
         return _unreadable(text, "数值过大")
-    return Value(Kind.NUMBER, text, op, _canon(d), unit)
+    return Value(Kind.NUMBER, text, op, _canon(d), unit, scale=power if unit != "%" else 0)
 
 
 # ---------------------------------------------------------------- writing back
@@ -678,6 +718,33 @@ def _family(unit: str) -> tuple[str, int] | None:
         return _FAMILIES[unit]
     if _DATA_UNIT.match(unit):
         return "data", _DATA_FACTOR[unit[0].upper()]
+    return None
+
+
+# Measure words that count the same kind of thing: a ratio can be taken, with a warning that the
+# wording differs. A profile may add groups of its own (e.g. 次/场).
+MEASURE_WORDS = (frozenset("件份个条项"),)
+
+
+def measure_words(a: Value, b: Value, groups: tuple[frozenset, ...] = MEASURE_WORDS) -> bool:
+    """True if a's and b's units are different measure words of one group (件 and 份)."""
+    ua, ub = _canonical_unit(a.unit), _canonical_unit(b.unit)
+    return ua != ub and any(ua in g and ub in g for g in groups)
+
+
+def bare_with_multiplier(target: Value, actual: Value) -> Value | None:
+    """The side without unit, read in the other side's unit and multiplier (≤90万元 against 90).
+
+    Returns the rescaled side, or None when both sides carry a unit or neither has a multiplier.
+    """
+    if target.number is None or actual.number is None:
+        return None
+    if target.unit and not actual.unit and target.scale and not actual.scale:
+        return Value(actual.kind, actual.text, actual.op, _canon(_scaled(actual.number, target.scale)), target.unit,
+                     note=actual.note, scale=target.scale)
+    if actual.unit and not target.unit and actual.scale and not target.scale:
+        return Value(target.kind, target.text, target.op, _canon(_scaled(target.number, actual.scale)), actual.unit,
+                     note=target.note, scale=actual.scale)
     return None
 
 

@@ -199,3 +199,21 @@ def test_anything_typed_into_any_cell_never_raises(raw):
         ev.claimed_total = ev.funds.claimed_rate = value
         res = score(ev)
         assert res.grade
+
+
+def test_reverse_over_completion_says_the_target_was_too_loose():
+    ev = clean()
+    ev.indicators[0].target, ev.indicators[0].actual = "≤100万元", "60万元"
+    found = [f for f in score(ev).findings if f.code == "remark.over_completion"]
+    assert found and "偏高" in found[0].message and "偏低" not in found[0].message
+
+
+def test_not_applicable_row_keeping_its_weight_gives_no_weight_error():
+    ev = clean()
+    ev.indicators.insert(1, Indicator(level1="产出指标", level2="质量指标", name="合格率", target="≥95%", actual="不适用", weight=10, not_applicable="不适用"))
+    ev.indicators[0].weight = 20
+    res = score(ev)
+    assert not [f for f in res.findings if f.code.startswith("weights.")], res.findings
+    assert res.total == D("99.78")  # (20 + 20 + 30 + 10 + 9.8) ÷ 90 × 100
+    ev.indicators[0].weight = 25  # now the weights as set add up to 55 under 产出 (50)
+    assert {"weights.level1_sum", "weights.total"} <= set(codes(ev))

@@ -32,8 +32,10 @@ def check_weights(evaluation: Evaluation, profile: Profile, results: Results, li
     groups: dict[str, list[Line]] = {}  # 一级 → its lines, in order: one pass, not one per subtotal
     for ln in scored:
         groups.setdefault(ln.level1 or "（未填一级指标）", []).append(ln)
+    declared_total = Decimal(0)
     for sub in results.subtotals:
         if sub.level1 == "预算执行率":
+            declared_total += sub.weight
             continue
         members = groups.get(sub.level1, [])
         first = members[0].where("weight") if members else Location(field="subtotals")
@@ -42,22 +44,32 @@ def check_weights(evaluation: Evaluation, profile: Profile, results: Results, li
             for ln in members:
                 found.append(error("weights.unknown_level1", ln.where("level1"), f"一级指标“{ln.level1 or '（空）'}”不在评分方案中，应为 {names} 之一"))
             continue
-        if members and sub.weight != sub.expected_weight:
+        # 不适用 rows keep the weight they were given: the score is rescaled (折算), the weights as set must add up
+        declared = _declared(members, sub.weight)
+        declared_total += declared
+        if members and declared != sub.expected_weight:
             found.append(error(
                 "weights.level1_sum", first,
-                f"“{sub.level1}”各项分值之和为{_p(sub.weight)}分，应等于该一级指标的{_p(sub.expected_weight)}分；请调整分值",
+                f"“{sub.level1}”各项分值之和为{_p(declared)}分，应等于该一级指标的{_p(sub.expected_weight)}分；请调整分值",
             ))
         if not members:
             found.append(warning("weights.level1_empty", Location(field=f"subtotals.{sub.level1}"), f"一级指标“{sub.level1}”（{_p(sub.expected_weight)}分）下没有任何指标，请补充"))
-    if scored and results.total_weight != profile.total:
+    if not any(ln.not_applicable for ln in scored):
+        declared_total = results.total_weight
+    if scored and declared_total != profile.total:
         found.append(error(
             "weights.total", evaluation.total_loc or Location(field="total"),
-            f"全部分值之和为{_p(results.total_weight)}分，应为{_p(profile.total)}分；请调整各项分值",
+            f"全部分值之和为{_p(declared_total)}分，应为{_p(profile.total)}分；请调整各项分值",
         ))
     if not scored:
         what = "绩效指标" if profile.framework == "indicators" else "评分表评分项"
         found.append(error("evaluation.empty", Location(field="indicators" if scored_kind == "indicator" else "items"), f"没有任何{what}，请填写"))
     return found
+
+
+def _declared(members: list[Line], applicable: Decimal) -> Decimal:
+    """The weights as set in the form: the applicable ones plus those of rows marked 不适用."""
+    return applicable + sum((ln.weight or Decimal(0) for ln in members if ln.not_applicable), Decimal(0))
 
 
 def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
@@ -115,7 +127,8 @@ def check_targets(evaluation: Evaluation, profile: Profile, results: Results, li
         if over and not reason:
             found.append(warning(
                 "remark.over_completion", ln.where("reason"),
-                f"{ln.name}：完成比值{fmt_number(s.ratio)}%，超过目标值{_p(profile.over_completion - 100)}%以上；请说明原因（是否年初指标值设定偏低）",
+                f"{ln.name}：完成比值{fmt_number(s.ratio)}%，超过目标值{_p(profile.over_completion - 100)}%以上；请说明原因"
+                f"（{'是否年初指标值设定偏高（上限过宽）' if s.rule.startswith('reverse') else '是否年初指标值设定偏低'}）",
             ))
         signed_target = ln.target.op in SIGNS
         signed_actual = ln.actual.kind is _NUMBER and ln.actual.op in SIGNS

@@ -505,6 +505,7 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
             if sheet.role == "help" or (sheet.role == "findings" and not with_findings_sheet):
                 continue
             grid_of(actual)
+        _show_percentages(package, grids, parts)
         placement, findings = locate(layout, grids, names, display, truncated, list(parts))
         uncached: dict[str, set[str]] = {}
         for sheet, part in parts.items():  # only the sheets read: a formula elsewhere does not matter here
@@ -515,6 +516,28 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         book.close()
     formula_cells = (lambda sheet: uncached.get(sheet, set())) if uncached else None
     return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged)
+
+
+def _show_percentages(package, grids: dict[str, Grid], parts: Mapping[str, str]) -> None:
+    """Numbers in percent-formatted cells become the text they show (0.9 shown 90% → '90%')."""
+    from xlperf.ooxml.numfmt import percent_styles, percent_text, styled_cells
+
+    if not package.has_part("xl/styles.xml"):
+        return
+    try:
+        styles = percent_styles(package.read("xl/styles.xml"))
+    except Exception:  # an unreadable style part: calamine's values as they are
+        return
+    if not styles:
+        return
+    for sheet, grid in grids.items():
+        if not grid or sheet not in parts:
+            continue
+        for row, col in styled_cells(package.read(parts[sheet]), styles):
+            if row < len(grid) and col < len(grid[row]):
+                value = grid[row][col]
+                if value.__class__ in (float, int):
+                    grid[row][col] = percent_text(value)
 
 
 def read_workbook(path: str | Path) -> tuple[Evaluation, list[Finding]]:

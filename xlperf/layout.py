@@ -484,6 +484,7 @@ def _cz2020(profile: Profile) -> Layout:
             Column("not_applicable", "不适用", 12, choices="yes"),
             Column("rule", "计分规则", 13, choices="rule"),
             Column("explanation", "得分说明", 14, role=COMPUTED, kind="long"),
+            Column("reference", "上年实际完成值", 15, kind="literal"),  # filled by xlperf new --from (carry-over)
         ),
         min_rows=30,
         spare=5,
@@ -534,7 +535,7 @@ def _cz2020(profile: Profile) -> Layout:
     form = Sheet(
         "自评表",
         (title, project, funds, notes, goal, indicators, totals, subtotals),
-        (11, 13, 26, 10, 13, 8, 13, 7, 7, 30, 10, 9, 8, 12, 40),
+        (11, 13, 26, 10, 13, 8, 13, 7, 7, 30, 10, 9, 8, 12, 40, 16),
         landscape=True,
         print_cols=10,
         print_last="xlperf_totals",

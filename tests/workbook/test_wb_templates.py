@@ -14,7 +14,7 @@ from xlperf.workbook.reader import read_workbook
 
 # Model fields a layout deliberately has no cell for.
 NOT_HELD = {
-    "cz2020": {"items." + name for name in field_names(RubricItem)} | {"indicators.reference"},
+    "cz2020": {"items." + name for name in field_names(RubricItem)},
     "fj2018": {"indicators.weight", "indicators.claimed_score", "indicators.not_applicable", "indicators.rule"},
 }
 

@@ -217,3 +217,64 @@ def test_not_applicable_row_keeping_its_weight_gives_no_weight_error():
     assert res.total == D("99.78")  # (20 + 20 + 30 + 10 + 9.8) ÷ 90 × 100
     ev.indicators[0].weight = 25  # now the weights as set add up to 55 under 产出 (50)
     assert {"weights.level1_sum", "weights.total"} <= set(codes(ev))
+
+
+def test_claims_agree_at_their_printed_precision():
+    ev = clean()
+    ev.funds.claimed_rate = "98%"  # 98.00 computed
+    ev.indicators[0].target, ev.indicators[0].actual = "≥100人", "97.3人"  # 29.19 of 30
+    ev.indicators[0].reason = "部分学员未到"
+    for ind, claim in zip(ev.indicators, ("29.2", "20", "30", "10")):
+        ind.claimed_score = claim
+    ev.claimed_total = "99"  # 29.19 + 20 + 30 + 10 + 9.8 = 98.99
+    found = codes(ev)
+    assert "score.claimed_differs" not in found and "total.claimed_differs" not in found and "funds.claimed_rate" not in found
+    ev.indicators[0].claimed_score = "29.3"
+    assert "score.claimed_differs" in codes(ev)
+    ev.funds.claimed_rate = "97%"
+    assert "funds.claimed_rate" in codes(ev)
+
+
+def test_the_units_own_addition_is_checked():
+    ev = Evaluation(profile="fj2018", items=[
+        RubricItem(level1="投入", name="a", weight=30, claimed_score=28),
+        RubricItem(level1="过程", name="b", weight=30, claimed_score=30),
+        RubricItem(level1="产出与效益", name="c", weight=40, claimed_score=36),
+    ])
+    ev.claimed_total = 94
+    assert "total.claimed_sum" not in codes(ev)
+    ev.claimed_total = 96  # 28 + 30 + 36 = 94: the unit's own addition is off
+    assert "total.claimed_sum" in codes(ev)
+    cz = clean()  # cz2020: the unit's 执行率 score is not known, its sum cannot be redone
+    for ind, claim in zip(cz.indicators, (30, 20, 30, 10)):
+        ind.claimed_score = claim
+    cz.claimed_total = 95
+    assert "total.claimed_sum" not in codes(cz)
+
+
+def test_rate_written_as_a_fraction_is_read_by_context():
+    ev = clean()
+    ev.funds.claimed_rate = 0.98
+    found = score(ev).findings
+    assert [f.code for f in found] == ["value.rate_fraction"] and "98%" in found[0].message
+    ev = clean()
+    ev.indicators[2].actual = 0.95  # against ≥90%
+    res = score(ev)
+    assert res.indicators[2].ratio == D("105.56") and "value.rate_fraction" in {f.code for f in res.findings}
+
+
+def test_total_row_left_at_zero_is_scored_from_its_breakdown():
+    ev = clean()
+    total = ev.funds.rows[0]
+    total.initial, total.budget, total.spent = 0, 0, 0
+    res = score(ev)
+    assert res.funds.rate == D("98.00")
+    found = [f for f in res.findings if f.code.startswith("funds.")]
+    assert [f.code for f in found] == ["funds.total_zero"] and "全年预算数" in found[0].message
+
+
+def test_missing_funds_message_names_only_the_empty_cells():
+    ev = clean()
+    ev.funds.rows[0].spent = ev.funds.rows[1].spent = None
+    found = [f for f in score(ev).findings if f.code == "funds.missing"]
+    assert found and "全年执行数" in found[0].message and "全年预算数" not in found[0].message

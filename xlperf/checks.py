@@ -16,6 +16,7 @@ from xlperf.lines import Line, quantize, text
 from xlperf.values import Kind, fmt_number, fmt_plain, to_decimal
 
 TOLERANCE = Decimal("0.01")
+FRACTION_MAX = Decimal("1.5")  # a rate at most this, where percent is meant, was written as a fraction
 SIGNS = frozenset(("≥", ">", "≤", "<"))  # comparison signs a 实际完成值 should not carry
 _NUMBER = Kind.NUMBER  # a global: Python 3.11 looks Kind.NUMBER up through EnumType.__getattr__
 FUND_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "received": "到位资金", "timely": "及时到位资金"}
@@ -72,9 +73,23 @@ def _declared(members: list[Line], applicable: Decimal) -> Decimal:
     return applicable + sum((ln.weight or Decimal(0) for ln in members if ln.not_applicable), Decimal(0))
 
 
+def places_of(value: Decimal) -> int:
+    """Decimal places a number was written with (1.9 → 1, 99 → 0, 1.946 → 3)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def agrees(claimed: Decimal, computed: Decimal, places: int) -> bool:
+    """A claim agrees with the computed value at the claim's printed precision (99% for 99.10%)."""
+    return abs(claimed - computed) < TOLERANCE or claimed == quantize(computed, places)
+
+
 def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:
     found: list[Finding] = []
     scored_kind = "indicator" if profile.framework == "indicators" else "item"
+    # the precision the unit printed its table in: the most decimals any of its claimed scores shows
+    claims = [ln.claimed for ln in lines if ln.kind == scored_kind and ln.claimed is not None]
+    table_places = max((places_of(c) for c in claims), default=2)
     for ln in lines:
         if ln.kind != scored_kind or ln.not_applicable or ln.score is None:
             continue
@@ -85,7 +100,7 @@ def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lin
                 f"{ln.name}：自评得分{_p(ln.claimed)}超过分值{_p(ln.weight)}，请改为不超过{_p(ln.weight)}的数",
             ))
         discretionary = ln.spec is not None and ln.spec.kind in ("manual", "qualitative")
-        if not discretionary and ln.claimed is not None and s.points is not None and abs(ln.claimed - s.points) >= TOLERANCE:
+        if not discretionary and ln.claimed is not None and s.points is not None and not agrees(ln.claimed, s.points, table_places):
             found.append(warning(
                 "score.claimed_differs", ln.where("claimed_score"),
                 f"{ln.name}：自评得分{_p(ln.claimed)}与按规则计算的{_p(s.points)}分不一致（{s.explanation}）；请核对",
@@ -97,7 +112,20 @@ def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lin
                 f"{ln.name}：{s.explanation}，低于满分{_p(s.weight)}分；请在“{label}”中说明原因",
             ))
     claimed_total = to_decimal(evaluation.claimed_total)
-    if claimed_total is not None and abs(claimed_total - results.total) >= TOLERANCE:
+    if claimed_total is not None and claims:
+        # the unit's own addition: its item scores (and its 执行率 score) against its total
+        added = sum(claims, Decimal(0))
+        claimed_execution = to_decimal(getattr(evaluation.funds, "claimed_score", None))
+        if claimed_execution is not None:
+            added += claimed_execution
+        na = any(ln.not_applicable for ln in lines if ln.kind == scored_kind)
+        unknown_execution = profile.execution_weight > 0 and claimed_execution is None
+        if not na and not unknown_execution and claims and len(claims) == sum(1 for ln in lines if ln.kind == scored_kind) and not agrees(claimed_total, added, places_of(claimed_total)):
+            found.append(warning(
+                "total.claimed_sum", evaluation.total_loc or Location(field="claimed_total"),
+                f"自评总分{_p(claimed_total)}不等于所填各项自评得分之和{_p(added)}；请核对加总",
+            ))
+    if claimed_total is not None and not agrees(claimed_total, results.total, places_of(claimed_total)):
         found.append(warning(
             "total.claimed_differs", evaluation.total_loc or Location(field="claimed_total"),
             f"自评总分{_p(claimed_total)}与计算的总分{_p(results.total)}不一致；请以计算结果为准并核对各项得分",
@@ -156,7 +184,7 @@ def check_funds(evaluation: Evaluation, profile: Profile, results: Results, line
         whole = amounts[0][name]  # the 年度资金总额 row
         parts = [row[name] for row in amounts[1:]]
         present = [p for p in parts if p is not None]
-        if whole is not None and present and abs(sum(present, Decimal(0)) - whole) >= TOLERANCE:
+        if whole is not None and whole != 0 and present and abs(sum(present, Decimal(0)) - whole) >= TOLERANCE:
             found.append(error(
                 "funds.breakdown", total.where(name, "funds.rows[0]."),
                 f"{label}：年度资金总额{fmt_number(whole)}万元，但当年财政拨款、上年结转资金、其他资金合计{fmt_number(sum(present, Decimal(0)))}万元；请核对",
@@ -174,7 +202,14 @@ def check_funds(evaluation: Evaluation, profile: Profile, results: Results, line
                 found.append(error("funds.negative", row.where(name, f"funds.rows[{i}]."), f"{row.label}：{label}为负数（{fmt_number(value)}），请核对"))
     rate = results.funds.rate
     claimed = to_decimal(funds.claimed_rate)
-    if claimed is not None and rate is not None and abs(claimed - rate) >= TOLERANCE:
+    if claimed is not None and rate is not None and 0 < claimed <= FRACTION_MAX < rate:
+        # 1 for 100 %, 0.9932 for 99.32 %: a rate written as a fraction, read by its context
+        found.append(warning(
+            "value.rate_fraction", funds.where("claimed_rate", "funds."),
+            f"填报的执行率“{text(funds.claimed_rate)}”按{fmt_plain(claimed * 100)}%理解；请填写百分数，如 {fmt_plain(claimed * 100)}%",
+        ))
+        claimed = claimed * 100
+    if claimed is not None and rate is not None and not agrees(claimed, rate, places_of(claimed)):
         found.append(warning(
             "funds.claimed_rate", funds.where("claimed_rate", "funds."),
             f"填报的执行率{fmt_number(claimed)}%与金额计算的{fmt_number(rate)}%（{results.funds.basis_label}口径）不一致；请改为{fmt_number(rate)}%",

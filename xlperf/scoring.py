@@ -20,12 +20,13 @@ from xlperf.model import Evaluation, Indicator, Location, RubricItem
 from xlperf.profile import Profile, load_profile
 from xlperf.results import FundsResult, Results, Score, Subtotal
 from xlperf.rules import Outcome, RuleSpec, parse_rule
-from xlperf.values import MEASURE_WORDS, Kind, Value, bare_with_multiplier, comparable, fmt_number, measure_words, nature_op, parse, to_decimal
+from xlperf.values import MEASURE_WORDS, Kind, Value, bare_with_multiplier, comparable, fmt_number, fmt_plain, measure_words, nature_op, parse, to_decimal
 
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
 # snags that still give a score the reader can trust: warnings, not errors
 WARNING_PROBLEMS = frozenset(("qualitative.default_top", "value.unit_assumed", "value.measure_word", "value.rate_fraction"))
-ZERO, ONE = Decimal(0), Decimal(1)  # Decimals are immutable: one of each serves every line
+ZERO, ONE = Decimal(0), Decimal(1)
+FRACTION_MAX = Decimal("1.5")  # a bare number at most this, against a percent target, is a fraction  # Decimals are immutable: one of each serves every line
 
 
 def default_spec(nature: str, target: Value, profile: Profile) -> RuleSpec:
@@ -128,6 +129,11 @@ def _compared(spec: RuleSpec, tv: Value, av: Value, w: Decimal, groups: tuple = 
     if av.kind not in _NUMERIC or av.number is None:
         return _unreadable("actual", av, "数值（如 59人）")
     note = None
+    if tv.unit == "%" and not av.unit and av.kind is Kind.NUMBER and ZERO < av.number <= FRACTION_MAX < tv.number:
+        # 0.98 against ≥95%: a rate written as a fraction, read by its context
+        percent = Value(Kind.NUMBER, f"{fmt_plain(av.number * 100)}%", av.op, av.number * 100, "%")
+        note = ("value.rate_fraction", f"实际完成值“{av.text}”按{percent.text}理解；请填写百分数，如 {percent.text}")
+        av = percent
     rescaled = bare_with_multiplier(tv, av)
     if rescaled is not None:
         target_side = rescaled.text == tv.text and tv.unit != rescaled.unit
@@ -272,12 +278,18 @@ def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) ->
             problems.append(error("funds.unreadable", row.where(name, f"funds.rows[{funds.rows.index(row)}]."), f"金额“{text(getattr(row, name))}”不是数字，请填写以万元为单位的数字"))
         return value
 
+    zero_total: list[str] = []  # 年度资金总额 left at 0 while its breakdown is filled
+
     def total_of(name):
         value = amount(total, name)
-        if value is not None:
+        if value is not None and value != 0:
             return value
         parts = [amount(row, name) for row in funds.parts]
         present = [p for p in parts if p is not None]
+        if value is not None and not any(present):
+            return value
+        if value is not None and name not in zero_total:
+            zero_total.append(name)
         return sum(present, Decimal(0)) if present else None
 
     basis_name = "budget" if profile.execution_basis == "全年预算数" else "initial"
@@ -292,7 +304,9 @@ def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) ->
         w = profile.execution_weight
         if rate is None:
             score = Score(None, w, None, "execution", rules.LABELS["execution"], f"缺少全年执行数或{profile.execution_basis}", "unreadable")
-            problems.append(error("funds.missing", total.where("spent" if spent is None else basis_name, "funds.rows[0]."), f"请填写年度资金总额的{profile.execution_basis}和全年执行数，才能计算预算执行率"))
+            missing = [label for key, label, value in ((basis_name, profile.execution_basis, basis), ("spent", "全年执行数", spent)) if value is None]
+            first = "spent" if spent is None else basis_name
+            problems.append(error("funds.missing", total.where(first, "funds.rows[0]."), f"请填写年度资金总额的{'和'.join(missing)}，才能计算预算执行率"))
         else:
             spec = None
             if profile.execution_rule != "比例":
@@ -305,6 +319,13 @@ def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) ->
             if profile.rounding_order == "逐项":
                 points = quantize(points, profile.rounding_places)
             score = Score(points, w, quantize(rate, 2), "execution", rules.LABELS["execution"], out.explanation, out.status)
+    if zero_total:
+        labels = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "received": "到位资金", "timely": "及时到位资金"}
+        cells = "、".join(labels[n] for n in zero_total)
+        problems.append(warning(
+            "funds.total_zero", total.where(zero_total[0], "funds.rows[0]."),
+            f"年度资金总额的{cells}填为0，但其下分项已填写；已按分项合计计算执行率，请在年度资金总额行填写合计数",
+        ))
     return FundsResult(
         rate=quantize(rate, 2) if rate is not None else None,
         basis_label=profile.execution_basis,
@@ -414,7 +435,7 @@ def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, pr
         code, message = outcome.problem
         make = warning if code in WARNING_PROBLEMS else error
         field_name = "actual" if "actual" in code or code.startswith("qualitative") else "target" if "target" in code else "claimed_score"
-        if code in ("value.unit_mismatch", "value.measure_word"):
+        if code in ("value.unit_mismatch", "value.measure_word", "value.rate_fraction"):
             field_name = "actual"
         elif code == "value.unit_assumed":
             field_name = "actual" if "实际完成值" in message.split("“")[0] else "target"

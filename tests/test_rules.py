@@ -323,3 +323,14 @@ def test_positive_sign_in_its_own_column(nature):
 
 def test_nature_code_6_is_qualitative():
     assert one("有效", "达成年度指标", weight=10, nature="6", claimed=9).rule == "qualitative"
+
+
+def test_explanations_keep_units_and_multipliers_and_never_paste_target_wording():
+    s = one("≥3.5万人", "3.32万人", weight=10)
+    assert "3.32万人÷3.5万人" in s.explanation
+    s = one("不低于98%", "100%", weight=10)
+    assert "100%÷98%" in s.explanation and "不低于" not in s.explanation.split("，")[0]
+    s = one("8次以上", "4次", weight=10)
+    assert "4次÷8次=" in s.explanation
+    s = one("≥6", "5", weight=12, unit="月")
+    assert "5个月÷6个月" in s.explanation

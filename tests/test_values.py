@@ -415,3 +415,39 @@ def test_unreadable_round_trip(s):
     v = parse(s)
     if v.kind is U:
         assert parse(format_value(v)).text == v.text
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("2023年第三季度末前", (2023, 9, None)), ("2023年第三季度", (2023, 9, None)), ("第四季度", (None, 12, None)),
+    ("上半年", (None, 6, None)), ("2023年下半年", (2023, 12, None)), ("年底前", (None, 12, None)),
+    ("当年完成", (None, 12, None)), ("年内完成", (None, 12, None)), ("2023年第1季度前完成", (2023, 3, None)),
+])
+def test_periods_are_deadlines(text, deadline):
+    v = parse(text)
+    assert v.kind is DL and v.deadline == deadline and v.op == "≤"
+
+
+@pytest.mark.parametrize("text, level", [
+    ("达成预期指标", "met"), ("部分达成预期指标", "partial"), ("未达成预期指标", "missed"), ("基本达到", "partial"),
+    ("基本完成", "partial"), ("全部完成", "met"), ("已完成", "met"), ("已按期完成", "met"), ("未按期完成", "missed"),
+])
+def test_common_qualitative_wording(text, level):
+    v = parse(text)
+    assert v.level == level
+
+
+@pytest.mark.parametrize("text", ["5=50%", "M.8万元", "290$", "≥10-20人", "300#", "A.5万元", "20平方米x"])
+def test_malformed_text_is_unreadable_never_a_fragment(text):
+    v = parse(text)
+    assert v.kind is U and v.text == text and v.number is None
+
+
+def test_centimetres_are_a_length_not_a_fragment():
+    assert parse("50厘米").unit == "厘米" and comparable(parse("≥0.5米"), parse("50厘米")) == (D(50), D(50))
+
+
+@pytest.mark.parametrize("nature, op", [("≧", "≥"), ("═", "="), ("﹦", "="), ("≦", "≤"), ("＜", "<"), ("不低于", "≥"),
+                                        ("大于等于", "≥"), ("1", "≥"), ("3", "="), ("5", "≤"), ("6", "定性"), ("9", "其他")])
+def test_nature_signs(nature, op):
+    from xlperf.values import nature_op
+    assert nature_op(nature) == op

@@ -73,7 +73,7 @@ class Value:
             if m:
                 text = _SUFFIX_TAIL.sub("", core[m.start():]) or text
         if self.kind is Kind.NUMBER and self.unit and self.unit not in text and text == fmt_plain(self.number or Decimal(0)):
-            text += self.unit
+            text += "个月" if self.unit == "月" else self.unit  # 6月 would read as June
         return text or fmt_plain(self.number or Decimal(0)) + self.unit
 
 

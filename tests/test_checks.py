@@ -278,3 +278,10 @@ def test_missing_funds_message_names_only_the_empty_cells():
     ev.funds.rows[0].spent = ev.funds.rows[1].spent = None
     found = [f for f in score(ev).findings if f.code == "funds.missing"]
     assert found and "全年执行数" in found[0].message and "全年预算数" not in found[0].message
+
+
+@pytest.mark.parametrize("label", ["产出指标(50分)", "产出指标（50分）", "產出指標", "产出指标 (50分)"])
+def test_level1_labels_as_printed(label):
+    ev = clean()
+    ev.indicators[0].level1 = ev.indicators[1].level1 = label
+    assert codes(ev) == []

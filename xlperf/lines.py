@@ -12,7 +12,7 @@ from xlperf.findings import Finding
 from xlperf.model import Indicator, Location, RubricItem
 from xlperf.results import Score
 from xlperf.rules import RuleSpec
-from xlperf.values import Value
+from xlperf.values import Value, label_name
 
 WIDE = Context(prec=80)
 NA_MARKS = {"是", "不适用", "√", "✓", "y", "yes", "true", "1", "na", "n/a"}
@@ -59,7 +59,7 @@ class Line:
 
     @_once
     def level1(self) -> str:
-        return text(self.record.level1)
+        return label_name(text(self.record.level1))  # 产出指标(50分), 產出指標 → 产出指标
 
 
 def text(raw) -> str:

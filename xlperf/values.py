@@ -246,6 +246,23 @@ def nature_op(nature: object) -> str | None:
     return None
 
 
+# 一级 labels as printed: 产出指标(50分), 产出指标（50分）, 產出指標 (traditional characters).
+_TRADITIONAL = str.maketrans(
+    "產標滿預執過決績數質時間經濟會態續響務對項總額資據設組織實與滿環護費據門員",
+    "产标满预执过决绩数质时间经济会态续响务对项总额资据设组织实与满环护费据门员",
+)
+_POINTS_TAIL = re.compile(r"[(（\[【]\s*[0-9０-９.．]+\s*分?\s*[)）\]】]$|[0-9.]+分$")
+
+
+def label_name(raw: object) -> str:
+    """A category label without its printed points and in simplified characters: 產出指標（50分） → 产出指标."""
+    s = _safe_text(raw).strip()
+    if not s:
+        return ""
+    s = _POINTS_TAIL.sub("", s.translate(_TRADITIONAL)).strip()
+    return s.replace(" ", "").replace("\u3000", "")
+
+
 # ---------------------------------------------------------------- helpers
 
 

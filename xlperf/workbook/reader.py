@@ -468,6 +468,7 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
     """Open safely, identify the template, read the grids and locate the blocks."""
     from python_calamine import CalamineWorkbook
 
+    from xlperf.ooxml.gate import vet_package
     from xlperf.ooxml.package import open_package
 
     display = str(path)
@@ -476,6 +477,7 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         names = {name: parse_name(text) for name, text in package.defined_names().items() if name.startswith("xlperf_")}
         parts = {name: package.sheet_part(name) for name in sheet_names if package.is_worksheet(name)}
         formula_parts = set(package.worksheet_parts())  # the grid worksheets present, which may hold formulas
+        vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         try:
             book = CalamineWorkbook.from_path(display)
         except Exception as exc:  # calamine raises its own error types

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
+from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -462,6 +463,7 @@ class Loaded:
     findings: list[Finding]
     formula_cells: Callable[[str], set[str]] | None
     merged: dict[str, list] = field(default_factory=dict)
+    digest: str | None = None  # SHA-256 of the file as read; the writer refuses to replace a file saved since
 
 
 def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loaded:
@@ -479,7 +481,10 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         formula_parts = set(package.worksheet_parts())  # the grid worksheets present, which may hold formulas
         vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         try:
-            book = CalamineWorkbook.from_path(display)
+            # The very bytes the package was opened from (no second open by name: a non-UTF-8 file
+            # name, or a save by another program in between, would read another file).
+            digest = package.digest
+            book = CalamineWorkbook.from_filelike(BytesIO(package.content()))
         except Exception as exc:  # calamine raises its own error types
             raise WorkbookError(f"文件已损坏，无法读取单元格：{exc}", path=display) from None
         grids: dict[str, Grid] = {}
@@ -516,7 +521,7 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
                     uncached[sheet] = uncached_formulas(xml)
         book.close()
     formula_cells = (lambda sheet: uncached.get(sheet, set())) if uncached else None
-    return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged)
+    return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged, digest)
 
 
 def read_workbook(path: str | Path) -> tuple[Evaluation, list[Finding]]:

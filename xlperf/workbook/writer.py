@@ -265,4 +265,4 @@ def write_results(path: str | Path, evaluation: Evaluation, results: Results, ds
     blocks = output_blocks(located, results, loaded.layout, loaded.placement)
     from xlperf.ooxml.patch import patch_workbook
 
-    return patch_workbook(path, edits_of(blocks), dst)
+    return patch_workbook(path, edits_of(blocks), dst, expect=loaded.digest)

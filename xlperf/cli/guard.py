@@ -91,7 +91,7 @@ def interrupted_message() -> str:
     done = replaced()
     if not done:
         return "已中断，文件未作修改。"
-    return f"已中断；中断前已完整写入：{'、'.join(dict.fromkeys(done))}（其余文件未作修改）。"
+    return f"已中断；中断前已完整写入：{'、'.join(dict.fromkeys(done))}；其他文件没有改动。"
 
 
 def guarded(command, argv: list[str] | None = None, **kwargs) -> None:

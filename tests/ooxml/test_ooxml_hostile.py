@@ -26,6 +26,7 @@ REASONS = {
     "encoding-GBK.xlsx": "XML 声明编码为“GBK”",
     "encoding-GB2312-strings.xlsx": "部件 xl/sharedStrings.xml 的 XML 声明编码为“GB2312”",
     "encoding-UTF-9.xlsx": "XML 声明编码为“UTF-9”",
+    "rels-encoding-UTFm8.xlsx": "XML 声明的编码无法识别",
     "sheet-nul-byte.xlsx": "工作表不是有效的 XML",
     "sheet-unclosed-row.xlsx": "工作表不是有效的 XML",
     "sheet-doctype.xlsx": "不安全的 XML 内容",

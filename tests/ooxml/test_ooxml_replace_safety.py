@@ -183,3 +183,14 @@ def test_os_errors_without_a_file_name_have_no_empty_name():
     message = os_error_message(OSError(errno.ENOSPC, "No space left on device"))
     assert message == "无法读写文件（磁盘空间不足）"
     assert os_error_message(OSError(errno.EACCES, "denied", "/x/表.xlsx")).startswith("/x/表.xlsx：")
+
+
+@POSIX
+def test_orphans_are_cleaned_at_the_next_run_even_when_nothing_is_written(book):
+    from xlperf.sources import score_workbook
+
+    score_workbook(book)
+    orphan = book.with_name(".xlperf-00112233445566aa.tmp")
+    orphan.write_bytes(b"left by a kill")
+    assert score_workbook(book)[2] is False
+    assert not orphan.exists()

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from xlperf.errors import FileLockedError, WorkbookError
-from xlperf.ooxml.atomic import AtomicWriteRefused, atomic_write, fcntl
+from xlperf.ooxml.atomic import AtomicWriteRefused, atomic_write, clean_orphans, fcntl
 from xlperf.ooxml.cells import parse_ref
 from xlperf.ooxml.cellvalue import CellValue, Formula
 from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits
@@ -254,6 +254,7 @@ def patch_workbook(
     target = os.fspath(dst) if dst is not None else source
     in_place = target == source or _same_file(source, target)
     positions = _positions(edits)
+    clean_orphans(os.path.dirname(os.path.abspath(os.path.realpath(target))))  # left by a killed run, even if nothing is written now
     with open_package(source, limits) as pkg:
         if expect is not None and pkg.digest != expect:
             raise WorkbookError(CHANGED_MESSAGE, path=source)

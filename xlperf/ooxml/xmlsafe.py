@@ -46,6 +46,8 @@ def _run(parser: xml.parsers.expat.XMLParserType, data: bytes) -> None:
         parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as exc:
         raise BadXml(str(exc)) from None
+    except (LookupError, UnicodeError) as exc:  # an encoding Python does not know (``UTFm8``), or bytes it cannot decode
+        raise BadXml(f"XML 声明的编码无法识别（{exc}）") from None
 
 
 def _namer():
@@ -161,6 +163,8 @@ def check_well_formed(data: bytes) -> None:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
         raise BadXml(str(exc)) from None
+    except (LookupError, UnicodeError) as exc:
+        raise BadXml(f"XML 声明的编码无法识别（{exc}）") from None
 
 
 def local_name(tag: str) -> str:

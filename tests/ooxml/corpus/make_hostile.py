@@ -50,6 +50,8 @@ CASES = {
     "encoding-GBK.xlsx": (SHEET, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="GBK"')),
     "encoding-GB2312-strings.xlsx": (STRINGS, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="GB2312"')),
     "encoding-UTF-9.xlsx": (SHEET, lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTF-9"')),
+    # found by benchmarks/bench_fuzz.py: an encoding name Python does not know raised LookupError
+    "rels-encoding-UTFm8.xlsx": ("_rels/.rels", lambda d: d.replace(b'encoding="UTF-8"', b'encoding="UTFm8"')),
     # sheet XML check accepted and score refused
     "sheet-nul-byte.xlsx": (SHEET, lambda d: d.replace(b"<sheetData>", b"<sheetData>\x00", 1)),
     "sheet-unclosed-row.xlsx": (SHEET, lambda d: d.replace(b"</row>", b"", 1)),

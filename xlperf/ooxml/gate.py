@@ -24,7 +24,8 @@ from xlperf.ooxml.xmlsafe import BadXml, UnsafeXml, check_well_formed
 MAX_CELLS = 20_000_000  # rows × columns from A1 to the last value; ~0.6 GB in calamine, far above any form
 _DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 _ALLOWED = {"utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be"}
-_REF = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+# The ``r`` of a cell: in a worksheet only ``<c>`` has an ``r`` made of letters and digits (a row's is digits only).
+_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
 _VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)[\s>]")
 _SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst[\s>][^>]*>")
 _COUNT = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*([0-9]{1,20})""")
@@ -64,10 +65,12 @@ def far_cell(data: bytes, max_cells: int = MAX_CELLS) -> tuple[str, int] | None:
     First an upper bound from every ``r`` of every ``<c>`` (empty styled cells too); only
     if that is over the limit are the cells with a value (``<v>``/``<is>``) looked at one by one.
     """
-    max_row = max_col = 0
-    for letters, digits in _REF.findall(data):
-        max_row = max(max_row, int(digits))
-        max_col = max(max_col, _column(letters))
+    refs = _REF.findall(data)
+    if not refs:
+        return None
+    letters, digits = zip(*refs)  # distinct values only go through Python: a sheet has few columns
+    max_col = max(map(_column, set(letters)))
+    max_row = max(map(int, set(digits)))
     if max_row * max_col <= max_cells:
         return None
     max_row = max_col = 0
@@ -125,8 +128,11 @@ def vet_shared_strings(data: bytes, path: str, part: str) -> None:
             )
 
 
-def vet_package(package, sheets: dict[str, str]) -> None:
-    """The gate: ``sheets`` (name → part) and the workbook-wide parts a cell reader loads."""
+def vet_package(package, sheets: dict[str, str] | None = None) -> None:
+    """The gate for the workbook-wide parts a cell reader loads on opening, and for ``sheets`` (name → part).
+
+    The reader vets each sheet with ``vet_sheet`` just before the cell reader reads it.
+    """
     for kind, default in (("sharedStrings", "xl/sharedStrings.xml"), ("styles", "xl/styles.xml")):
         related = [p for p in package.workbook_related(kind) if package.has_part(p)]
         for name in related or ([default] if package.has_part(default) else []):
@@ -134,5 +140,5 @@ def vet_package(package, sheets: dict[str, str]) -> None:
             vet_part(data, package.path, name)
             if kind == "sharedStrings":
                 vet_shared_strings(data, package.path, name)
-    for sheet, part in sheets.items():
+    for sheet, part in (sheets or {}).items():
         vet_sheet(package.read(part), package.path, sheet)

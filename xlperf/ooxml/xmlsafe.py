@@ -146,11 +146,24 @@ def items(data: bytes, *, depth: int | None = None, names: Collection[str] | Non
     return found
 
 
+_CHECKED: dict[bytes, None] = {}  # parts found well-formed lately: the gate and score's sheet scan ask for the same bytes
+_CHECKED_MAX = 16
+
+
 def check_well_formed(data: bytes) -> None:
     """Raise BadXml or UnsafeXml unless ``data`` is a well-formed, DTD-free document.
 
     Uses bare expat with no content handlers, so it costs a fraction of building a tree.
     """
+    if data in _CHECKED:
+        return
+    _check_well_formed(data)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[data] = None
+
+
+def _check_well_formed(data: bytes) -> None:
 
     def refuse(*_args: object) -> None:
         raise UnsafeXml("DTD or entity declaration")

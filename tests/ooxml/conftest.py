@@ -5,12 +5,16 @@ from __future__ import annotations
 import importlib.util
 import io
 import struct
+import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 import xlsxwriter
+
+# --import-mode=importlib puts no test folder on sys.path: make ``import ooxmlmutants`` work.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SHEET = "绩效指标"
 NOTES = "说明"

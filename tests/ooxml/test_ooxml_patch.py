@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import re
 import shutil
@@ -185,11 +186,13 @@ def test_failed_replace_leaves_original_and_no_temp_file(rich_workbook, monkeypa
     data = rich_workbook.read_bytes()
 
     def refuse(*_args):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(WorkbookError) as caught:
         patch_workbook(rich_workbook, EDITS)
+    assert "磁盘空间不足" in str(caught.value) and str(rich_workbook) in str(caught.value)
+    assert "：：" not in str(caught.value)
     assert rich_workbook.read_bytes() == data
     assert [p.name for p in rich_workbook.parent.iterdir()] == [rich_workbook.name]
 

@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from xlperf.batch.discover import find_workbooks, natural_key
+from xlperf.batch.discover import discover, natural_key
 from xlperf.batch.record import FileRecord
 from xlperf.batch.result import BatchResult
 from xlperf.batch.reports import finalise_reports
@@ -159,8 +159,9 @@ def run_batch(
     if jobs is not None and jobs < 1:
         raise XlperfError(f"并行进程数 {jobs} 无效，请填写 1 或更大的整数")
     reports = Path(reports_dir).absolute() if reports_dir is not None else None
-    rels = find_workbooks(root, [*exclude, *([reports] if reports else [])])
-    if not rels:
+    found = discover(root, [*exclude, *([reports] if reports else [])])
+    rels = found.files
+    if not rels and not found.problems:
         raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx 或 .xlsm 工作簿", path=str(root))
     if reports is not None:
         reports.mkdir(parents=True, exist_ok=True)
@@ -170,9 +171,11 @@ def run_batch(
     if progress:
         progress(0, total)
     spool = FindingSpool()
-    records: list[FileRecord] = []
+    records: list[FileRecord] = [FileRecord(rel, failure=reason) for rel, reason in found.problems]
+    for record in records:
+        spool.put(record.rel, ())
     try:
-        for batch in review_all(root.absolute(), rels, jobs=jobs, reports_dir=reports):
+        for batch in ([] if not rels else review_all(root.absolute(), rels, jobs=jobs, reports_dir=reports)):
             for record in batch:
                 spool.put(record.rel, record.findings)
                 record.findings = ()

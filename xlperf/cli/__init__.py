@@ -15,7 +15,9 @@ cli.add_command(batch_command, "batch")
 
 
 def main():
-    cli(prog_name="xlperf")
+    from xlperf.cli.guard import guarded
+
+    guarded(cli, prog_name="xlperf")
 
 
 __all__ = ["cli", "main"]

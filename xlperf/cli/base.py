@@ -30,11 +30,14 @@ def friendly(fn):
             click.echo(f"错误：{exc}", err=True)
             sys.exit(EXIT_FAILURE)
         except KeyboardInterrupt:
-            click.echo("已中断，文件未作修改。", err=True)
+            from xlperf.cli.guard import interrupted_message
+
+            click.echo(interrupted_message(), err=True)
             sys.exit(130)
         except OSError as exc:
-            name = getattr(exc, "filename", None) or ""
-            click.echo(f"错误：{name}：无法读写文件（{exc.strerror or exc}）", err=True)
+            from xlperf.ooxml.oserrors import os_error_message
+
+            click.echo(f"错误：{os_error_message(exc)}", err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
@@ -91,6 +92,7 @@ class Package:
         self._sheets: list[tuple[str, str, str]] = []  # (name, part, relationship type)
         self._workbook_rels: dict[str, tuple[str, str]] = {}  # id → (part, relationship type)
         self._defined: list[tuple[str, str | None, str]] = []  # workbook.xml definedName: name, localSheetId, text
+        self._digest: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -103,6 +105,20 @@ class Package:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    def content(self) -> bytes:
+        """The whole file as it was opened (the bytes every part here was read from)."""
+        if isinstance(self._source, io.BytesIO):
+            return self._source.getvalue()
+        self._source.seek(0)
+        return self._source.read()
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the file as opened: ``score`` compares it with the file just before replacing it."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.content()).hexdigest()
+        return self._digest
 
     # -- structure -------------------------------------------------------------------------
 

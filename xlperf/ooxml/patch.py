@@ -11,15 +11,17 @@ that no longer holds a formula.  Every other member is copied as raw compressed 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import numbers
 import os
+import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import BinaryIO
 
 from xlperf.errors import FileLockedError, WorkbookError
-from xlperf.ooxml.atomic import atomic_write
+from xlperf.ooxml.atomic import AtomicWriteRefused, atomic_write, clean_orphans, fcntl
 from xlperf.ooxml.cells import parse_ref
 from xlperf.ooxml.cellvalue import CellValue, Formula
 from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits
@@ -28,6 +30,7 @@ from xlperf.ooxml.package import CONTENT_TYPES_PART, Package, open_package
 from xlperf.ooxml.sheetpatch import Position, patch_sheet
 from xlperf.ooxml.sheetscan import SheetScanError, contains_formula
 from xlperf.ooxml.workbookxml import full_calc_on_load, without_element
+from xlperf.ooxml.oserrors import os_reason
 from xlperf.ooxml.zipwrite import ZipWriteError, write_package
 
 Edits = Mapping[str, Mapping[str, CellValue]]
@@ -146,28 +149,75 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _write(target: str, render: Callable[[BinaryIO], None]) -> None:
-    """Atomically write ``target``; map permission problems to messages the user can act on."""
+CHANGED_MESSAGE = (
+    "文件在读取之后被其他程序修改并保存过；为免覆盖其中的改动，本次未写入，文件保持其他程序保存的样子；请重新运行"
+)
+_LOCK_WAIT = 10.0  # seconds another xlperf may hold the file before we give up
+
+
+def _lock(fp: BinaryIO, path: str) -> None:
+    """An exclusive advisory lock on the file being replaced, so two xlperf runs cannot interleave."""
+    if fcntl is None:
+        return
+    deadline = time.monotonic() + _LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(fp.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise FileLockedError("文件正被另一个 xlperf 进程写入，请稍后再试；文件未作任何修改", path=path) from None
+            time.sleep(0.05)
+
+
+def _digest_of(fp: BinaryIO) -> str:
+    fp.seek(0)
+    digest = hashlib.sha256()
+    while chunk := fp.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write(target: str, render: Callable[[BinaryIO], None], before_replace: Callable[[], None] | None = None) -> None:
+    """Atomically write ``target``; map OS problems to messages the user can act on."""
     ensure_unlocked(target)
     try:
-        atomic_write(target, render)
+        atomic_write(target, render, before_replace=before_replace)
+    except AtomicWriteRefused as exc:
+        raise WorkbookError(exc.reason, path=target) from None
     except PermissionError:
         if denied_by_windows(target):
             raise FileLockedError(LOCKED_MESSAGE, path=target) from None
         raise WorkbookError("没有权限写入该文件或其所在文件夹；文件未作任何修改", path=target) from None
+    except OSError as exc:
+        raise WorkbookError(f"{os_reason(exc)}；文件未作任何修改", path=target) from None
 
 
-def _replace_in_place(source: str, plan: _Plan) -> None:
-    """Rewrite ``source`` from itself; the package is closed by now (Windows cannot replace open files)."""
+def _replace_in_place(source: str, plan: _Plan, expect: str) -> None:
+    """Rewrite ``source`` from itself, under our lock, only if it still holds the bytes read (``expect``)."""
+    try:
+        fp = open(source, "rb")
+    except FileNotFoundError:
+        raise WorkbookError("文件在处理期间被移走或删除；未写入", path=source) from None
+    with fp:
+        _lock(fp, source)
+        opened = os.fstat(fp.fileno())
 
-    def render(out: BinaryIO) -> None:
-        with open(source, "rb") as fp:
-            now = os.fstat(fp.fileno())
-            if (now.st_size, now.st_mtime_ns) != (plan.opened.st_size, plan.opened.st_mtime_ns):
-                raise WorkbookError("文件在处理期间被其他程序修改；文件未作任何修改", path=source)
+        def still_same() -> None:
+            try:
+                now = os.stat(source)
+            except OSError:
+                now = None
+            # Replaced by another file since (new inode), or written in place (``fp`` sees the new bytes).
+            if now is None or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino) or _digest_of(fp) != expect:
+                raise WorkbookError(CHANGED_MESSAGE, path=source)
+
+        still_same()  # before spending time on the render
+
+        def render(out: BinaryIO) -> None:
             plan.write(fp, out)
 
-    _write(source, render)
+        _write(source, render, before_replace=still_same)  # and again just before the replace
 
 
 def _render_copy(plan: _Plan) -> bytes:
@@ -187,6 +237,7 @@ def patch_workbook(
     dst: str | os.PathLike[str] | None = None,
     *,
     limits: ZipLimits = DEFAULT_LIMITS,
+    expect: str | None = None,
 ) -> bool:
     """Write ``edits`` (sheet name → {cell ref → value}) into the workbook ``src``.
 
@@ -194,19 +245,27 @@ def patch_workbook(
     ``src`` left alone.  Returns False, writing nothing, when the file written would be
     byte-identical to what is already there.  Raises WorkbookError (unreadable workbook,
     unknown sheet, a cell that cannot be written safely) or FileLockedError (open in Excel).
+
+    ``expect`` is the SHA-256 of ``src`` when the caller read it (``Package.digest``): if
+    the file has been saved since, nothing is written (the values were computed from the
+    old content). The replace itself re-checks the bytes under a lock just before it.
     """
     source = os.fspath(src)
     target = os.fspath(dst) if dst is not None else source
     in_place = target == source or _same_file(source, target)
     positions = _positions(edits)
+    clean_orphans(os.path.dirname(os.path.abspath(os.path.realpath(target))))  # left by a killed run, even if nothing is written now
     with open_package(source, limits) as pkg:
+        if expect is not None and pkg.digest != expect:
+            raise WorkbookError(CHANGED_MESSAGE, path=source)
+        expect = pkg.digest
         plan = _Plan(pkg)
         plan.build(positions)
         output = None if in_place else _render_copy(plan)
     if output is None:
         if plan.unchanged:
             return False
-        _replace_in_place(source, plan)
+        _replace_in_place(source, plan, expect)
         return True
     if _same_bytes(target, output):
         return False

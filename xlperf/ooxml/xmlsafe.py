@@ -46,6 +46,8 @@ def _run(parser: xml.parsers.expat.XMLParserType, data: bytes) -> None:
         parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as exc:
         raise BadXml(str(exc)) from None
+    except (LookupError, UnicodeError) as exc:  # an encoding Python does not know (``UTFm8``), or bytes it cannot decode
+        raise BadXml(f"XML 声明的编码无法识别（{exc}）") from None
 
 
 def _namer():
@@ -144,11 +146,24 @@ def items(data: bytes, *, depth: int | None = None, names: Collection[str] | Non
     return found
 
 
+_CHECKED: dict[bytes, None] = {}  # parts found well-formed lately: the gate and score's sheet scan ask for the same bytes
+_CHECKED_MAX = 16
+
+
 def check_well_formed(data: bytes) -> None:
     """Raise BadXml or UnsafeXml unless ``data`` is a well-formed, DTD-free document.
 
     Uses bare expat with no content handlers, so it costs a fraction of building a tree.
     """
+    if data in _CHECKED:
+        return
+    _check_well_formed(data)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[data] = None
+
+
+def _check_well_formed(data: bytes) -> None:
 
     def refuse(*_args: object) -> None:
         raise UnsafeXml("DTD or entity declaration")
@@ -161,6 +176,8 @@ def check_well_formed(data: bytes) -> None:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
         raise BadXml(str(exc)) from None
+    except (LookupError, UnicodeError) as exc:
+        raise BadXml(f"XML 声明的编码无法识别（{exc}）") from None
 
 
 def local_name(tag: str) -> str:

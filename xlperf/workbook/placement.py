@@ -169,6 +169,8 @@ def _search(block: Block, grid: Grid, cursor: int, previous: Table | None, previ
             first = find_text(grid, block.anchor.header, block.anchor.col, 0)
         if first is None:
             return None
+    if block.target == "findings":
+        return first, first  # the header only: the rows under it are ours to rewrite, not part of the block
     foot = block.footer_label
     if foot is not None:
         last = find_text(grid, foot.text, foot.col, first + 1)

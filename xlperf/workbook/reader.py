@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
+from io import BytesIO
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -462,12 +463,14 @@ class Loaded:
     findings: list[Finding]
     formula_cells: Callable[[str], set[str]] | None
     merged: dict[str, list] = field(default_factory=dict)
+    digest: str | None = None  # SHA-256 of the file as read; the writer refuses to replace a file saved since
 
 
 def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loaded:
     """Open safely, identify the template, read the grids and locate the blocks."""
     from python_calamine import CalamineWorkbook
 
+    from xlperf.ooxml.gate import vet_package
     from xlperf.ooxml.package import open_package
 
     display = str(path)
@@ -476,8 +479,12 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         names = {name: parse_name(text) for name, text in package.defined_names().items() if name.startswith("xlperf_")}
         parts = {name: package.sheet_part(name) for name in sheet_names if package.is_worksheet(name)}
         formula_parts = set(package.worksheet_parts())  # the grid worksheets present, which may hold formulas
+        vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         try:
-            book = CalamineWorkbook.from_path(display)
+            # The very bytes the package was opened from (no second open by name: a non-UTF-8 file
+            # name, or a save by another program in between, would read another file).
+            digest = package.digest
+            book = CalamineWorkbook.from_filelike(BytesIO(package.content()))
         except Exception as exc:  # calamine raises its own error types
             raise WorkbookError(f"文件已损坏，无法读取单元格：{exc}", path=display) from None
         grids: dict[str, Grid] = {}
@@ -515,7 +522,7 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
                     uncached[sheet] = uncached_formulas(xml)
         book.close()
     formula_cells = (lambda sheet: uncached.get(sheet, set())) if uncached else None
-    return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged)
+    return Loaded(display, layout, names, grids, placement, findings, formula_cells, merged, digest)
 
 
 def _show_percentages(package, grids: dict[str, Grid], parts: Mapping[str, str]) -> None:

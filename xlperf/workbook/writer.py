@@ -30,7 +30,7 @@ from xlperf.layout import (
 )
 from xlperf.model import Evaluation
 from xlperf.ooxml.cells import parse_ref
-from xlperf.ooxml.cellvalue import CellValue, Formula
+from xlperf.ooxml.cellvalue import MAX_TEXT, CellValue, Formula
 from xlperf.profile import load_profile
 from xlperf.results import Results, Score
 from xlperf.workbook.placement import Placement
@@ -78,6 +78,16 @@ def _fraction(percent: Decimal | None) -> float | int | None:
     return None if percent is None else _number(Decimal(percent) / 100)
 
 
+TRUNCATED = "…（内容超过 Excel 单元格上限 32767 个字符，已截断；完整内容见 xlperf check 的输出）"
+
+
+def fit_cell(text: str) -> str:
+    """``text`` cut to what one Excel cell holds, ending with a marker that says so."""
+    if len(text) <= MAX_TEXT:
+        return text
+    return text[: MAX_TEXT - len(TRUNCATED)] + TRUNCATED
+
+
 def _convert(value: Any, kind: str) -> CellValue:
     if value is None:
         return None
@@ -85,7 +95,7 @@ def _convert(value: Any, kind: str) -> CellValue:
         return _fraction(value)
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         return _number(value)
-    return str(value) if value != "" else None
+    return fit_cell(str(value)) if value != "" else None
 
 
 def _attr(obj: Any, key: str) -> Any:
@@ -110,7 +120,7 @@ def _quote(text: str) -> str:
 def finding_row(index: int, finding: Finding) -> tuple[CellValue, ...]:
     loc = finding.location
     where: CellValue = link(loc.sheet, loc.cell) if loc.sheet and loc.cell else (str(loc) or None)
-    return (index + 1, finding.severity.label, where, finding.code, finding.message)
+    return (index + 1, finding.severity.label, where, finding.code, fit_cell(finding.message))
 
 
 def findings_summary(findings: list[Finding]) -> str:
@@ -265,4 +275,4 @@ def write_results(path: str | Path, evaluation: Evaluation, results: Results, ds
     blocks = output_blocks(located, results, loaded.layout, loaded.placement)
     from xlperf.ooxml.patch import patch_workbook
 
-    return patch_workbook(path, edits_of(blocks), dst)
+    return patch_workbook(path, edits_of(blocks), dst, expect=loaded.digest)

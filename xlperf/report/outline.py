@@ -1,6 +1,6 @@
 """The shipped report templates, described once: headings, fixed wording, loops over the context.
 
-``python -m xlperf.report.style`` turns each outline into a Word template
+``python -m xlperf.report.build`` turns each outline into a Word template
 (``templates/report_<profile>.docx``) and a Markdown template
 (``templates/report_<profile>.md.j2``), so the two formats carry the same
 headings and wording. Offices edit the generated .docx in Word, not this file.

@@ -115,7 +115,7 @@ class Signature:
 def _findings_annex(mark: str) -> When:
     return When("findings", (
         Annex(mark, "校验发现的问题"),
-        Para("以下问题由 xlperf 按评分方案校验得出，供审核时核对；正式报送前请改正后重新生成本报告。", NOTE),
+        Para("以下问题是按评分方案对自评数据校验发现的，供审核时核对；正式报送前请改正后重新生成本报告。", NOTE),
         Each("findings", style=NOTE),
     ))
 

@@ -86,7 +86,7 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(cls=ChineseGroup)
+@click.group("xlperf", cls=ChineseGroup)
 @click.version_option(__version__, "-V", "--version", prog_name="xlperf", message="%(prog)s %(version)s", help="显示版本号并退出。")
 def cli():
     """xlperf：项目支出绩效自评的评分、校验与自评报告。

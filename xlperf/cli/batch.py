@@ -41,9 +41,13 @@ def _report(result, written: list[Path]) -> None:
     stats = result.statistics()
     unreadable = sum(1 for r in result.records if r.failure)
     line = f"已评审 {len(result.records)} 个工作簿：评分 {stats.count} 个（其中有错误的 {result.with_errors} 个），无法读取 {unreadable} 个"
+    if result.unfilled:
+        line += f"，未填写 {len(result.unfilled)} 个（未评分，不计入平均）"
     if result.skipped:
         line += f"，跳过汇总表 {len(result.skipped)} 个"
     click.echo(line + "。")
+    if result.duplicates:
+        click.echo(f"注意：{len(result.duplicates)} 个文件是重复提交的同一项目（单位、项目名称、年度相同），见汇总表“重复提交”列。")
     if stats.count:
         rate = f"，平均执行率 {stats.mean_rate:.2f}%" if stats.mean_rate is not None else ""
         click.echo(f"平均总分 {stats.mean_total:.2f}{rate}。")

@@ -22,7 +22,7 @@ def _count_unit(counts: list[tuple[str, int]]) -> int:
 
 
 CHART_ROWS = 20  # each chart starts a printed page of its own (page breaks every CHART_ROWS rows)
-CHART_SIZE = {"x_scale": 1.5, "y_scale": 1.3}  # 720 × 374 px: fits a landscape A4 page
+CHART_SIZE = {"x_scale": 1.2, "y_scale": 1.3}  # 576 × 374 px: with the tables beside it, one landscape A4 page
 
 
 def _count_chart(wb: Workbook, ws, counts: list[tuple[str, int]], col: int, title: str, x_name: str, anchor: str,
@@ -109,5 +109,5 @@ def _print_charts(ws, anchors: list[int]) -> None:
     ws.set_landscape()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_h_pagebreaks([a for a in anchors if a > 0])
-    ws.print_area(0, 0, anchors[-1] + CHART_ROWS - 1, 18)
-    ws.set_print_scale(85)  # not fit-to-page: Excel ignores manual page breaks under fit-to-page
+    ws.print_area(0, 6, anchors[-1] + CHART_ROWS - 1, 15)  # the charts only (G to G + 576 px); the tables feed them
+    # At 100 %, not fit-to-page: Excel ignores manual page breaks under fit-to-page.

@@ -198,7 +198,7 @@ def test_command_failures_exit_2_in_chinese(tmp_path):
     ran = batch(tmp_path, "--format", "csv", "-o", tmp_path / "汇总.xlsx")
     assert ran.exit_code == 2 and "扩展名 .xlsx 与格式 csv 不符" in ran.output
     ran = batch()
-    assert ran.exit_code == 2 and "缺少要评审的文件夹" in ran.output
+    assert ran.exit_code == 2 and "缺少参数“目录”（要评审的文件夹" in ran.output
 
 
 def test_help_is_chinese():

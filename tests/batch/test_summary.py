@@ -88,7 +88,7 @@ def test_summary_sheet_rows_totals_and_layout(folder, tmp_path):
     header = [c.value for c in ws[1]]
     level1 = ["预算执行率", "产出指标", "效益指标", "满意度指标", "投入", "过程", "产出与效益"]
     assert header == ["序号", "单位", "项目名称", "年度", "评分方案", "全年预算数", "全年执行数", "执行率", *level1,
-                      "总分", "等级", "错误数", "警告数", "文件"]
+                      "总分", "等级", "错误数", "警告数", "重复提交", "文件"]
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}6"
     rows = expected_rows()
@@ -148,13 +148,15 @@ def test_charts_are_native_and_count_right(folder, tmp_path):
     with zipfile.ZipFile(out) as z:
         charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         kinds = [re.search(r"<c:(barChart|scatterChart)>", z.read(n).decode()).group(1) for n in charts]
-    assert kinds == ["barChart", "barChart", "scatterChart"]
+    assert kinds == ["barChart", "barChart", "barChart", "scatterChart"]
     rows = sheet_rows(out, "图表")
     totals = [float(r.total) for _, r in expected_rows()]
-    grades = {g: 0 for g in ["优", "良", "中", "差", "优秀", "良好", "合格", "不合格"]}
+    # One grade vocabulary per chart: cz2020's 优/良/中/差 and fj2018's 优秀/良好/合格/不合格 in separate tables.
+    cz = {g: 0 for g in ["优", "良", "中", "差"]}
+    fj = {g: 0 for g in ["优秀", "良好", "合格", "不合格"]}
     for _, r in expected_rows():
-        grades[r.grade] += 1
-    assert [(r[0], r[1]) for r in rows[1:] if r[0]] == list(grades.items())
+        (cz if r.grade in cz else fj)[r.grade] += 1
+    assert [(r[0], r[1]) for r in rows[1:] if r[0]] == [*cz.items(), ("等级（fj2018）", "项目数"), *fj.items()]
     bands = [r[4] for r in rows[1:11]]
     assert bands == [sum(1 for t in totals if min(int(t // 10), 9) == i) for i in range(10)]
     assert sum(bands) == len(totals)

@@ -41,7 +41,7 @@ def template(request):
 
 
 def test_shipped_templates_are_what_the_builder_makes(template):
-    # Regenerate with `python -m xlperf.report.style`; the build is byte-stable.
+    # Regenerate with `python -m xlperf.report.build`; the build is byte-stable.
     profile_id = template.stem.removeprefix("report_")
     assert template.read_bytes() == build_template(profile_id)
 
@@ -70,7 +70,10 @@ def test_page_is_a4_with_gbt9704_margins_and_grid(template):
     for side, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
         assert abs(int(margins.get(f"{W}{side}")) - mm_to_twips(mm)) <= 1, side
     grid = sect.find("w:docGrid", NS)
-    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch"), grid.get(f"{W}charSpace")) == ("linesAndChars", "579", "-848")
+    # A line-only grid plus -0.25pt character spacing: Word, WPS and LibreOffice all give 22 x 28.
+    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch"), grid.get(f"{W}charSpace")) == ("lines", "579", None)
+    default = xml(template, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert val(default, "w:spacing") == "-5"
 
 
 def test_title_body_and_heading_styles(template):

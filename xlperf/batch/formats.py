@@ -96,12 +96,13 @@ def _project_dict(result: BatchResult, n: int, record) -> dict:
         "profile": p.profile,
         "budget": as_float(p.budget),
         "spent": as_float(p.spent),
-        "rate": as_float(p.rate),
+        "rate": None if p.rate is None else round(float(p.rate), 2),
         "level1": {name: float(points) for name, points in p.level1},
         "total": float(p.total),
         "grade": p.grade,
         "errors": p.errors,
         "warnings": p.warnings,
+        "duplicate_of": list(result.duplicates.get(record.rel, ())),
     }
     if result.reports_dir is not None:
         data["report"] = record.report
@@ -124,7 +125,8 @@ def write_json(result: BatchResult, path: Path) -> list[Path]:
             "mean_total": as_float(stats.mean_total),
             "mean_rate": as_float(stats.mean_rate),
             "with_errors": result.with_errors,
-            "unreadable": len(result.unreadable),
+            "unreadable": len(result.unreadable) - len(result.unfilled),
+            "unfilled": len(result.unfilled),
         },
     }
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -141,7 +143,9 @@ def write_json(result: BatchResult, path: Path) -> list[Path]:
             {"file": rel, "location": loc, "sheet": sheet or None, "cell": cell or None, "severity": sev, "code": code, "message": msg}
             for rel, (loc, sheet, cell, sev, code, msg) in result.findings()
         ))
-        array("unreadable", ({"file": rel, "reason": reason} for rel, reason in result.unreadable))
+        unfilled = set(result.unfilled)
+        array("unreadable", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel not in unfilled))
+        array("unfilled", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel in unfilled))
         array("skipped", ({"file": rel, "reason": reason} for rel, reason in result.skipped))
         f.write("}\n")
     return [Path(path)]

@@ -49,6 +49,7 @@ class FileRecord:
     report_failure: str | None = None
     mtime: float = 0.0
     skipped: str | None = None  # why the file is not a project at all (an xlperf summary)
+    unfilled: str | None = None  # a blank template: listed as 未填写, not scored nor averaged
 
     @property
     def has_errors(self) -> bool:

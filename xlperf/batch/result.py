@@ -25,6 +25,17 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
+def _duplicates(records: list[FileRecord]) -> dict[str, tuple[str, ...]]:
+    """rel → the other files with the same 单位, 项目名称 and 年度 (the same project submitted twice)."""
+    groups: dict[tuple, list[str]] = {}
+    for r in records:
+        p = r.project
+        if p is not None and p.name:
+            key = (p.unit.strip(), "".join(p.name.split()), str(p.year or ""))
+            groups.setdefault(key, []).append(r.rel)
+    return {rel: tuple(o for o in rels if o != rel) for rels in groups.values() if len(rels) > 1 for rel in rels}
+
+
 def _profile_order(profile_id: str) -> tuple[int, str]:
     return (PROFILE_IDS.index(profile_id) if profile_id in PROFILE_IDS else len(PROFILE_IDS), profile_id)
 
@@ -61,6 +72,7 @@ class BatchResult:
             if record.project.grade not in grades:
                 grades.append(record.project.grade)
         self.level1_columns: tuple[str, ...] = tuple(level1)
+        self.duplicates: dict[str, tuple[str, ...]] = _duplicates(self.projects)
         self.grades: tuple[str, ...] = tuple(grades)
 
     @property
@@ -72,11 +84,18 @@ class BatchResult:
         """(file, reason) for every file that could not be read or whose report failed."""
         rows = []
         for r in self.records:
+            if r.unfilled:
+                rows.append((r.rel, r.unfilled))
             if r.failure:
                 rows.append((r.rel, r.failure))
             if r.report_failure:
                 rows.append((r.rel, r.report_failure))
         return rows
+
+    @property
+    def unfilled(self) -> list[str]:
+        """Files that are blank templates (未填写)."""
+        return [r.rel for r in self.records if r.unfilled]
 
     @property
     def skipped(self) -> list[tuple[str, str]]:
@@ -102,6 +121,16 @@ class BatchResult:
             mean_rate=_mean([row.rate for row in rows if row.rate is not None]),
             level1_means={k: v for k, v in level1.items() if v is not None},
         )
+
+    def grade_counts_by_profile(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """(profile, [(grade, 项目数)]) per profile present: one grade vocabulary per chart."""
+        out = []
+        for profile_id in sorted({r.project.profile for r in self.projects}, key=_profile_order):
+            labels = _profile_names(profile_id)[1]
+            mine = [r.project.grade for r in self.projects if r.project.profile == profile_id]
+            labels = labels + [g for g in dict.fromkeys(mine) if g not in labels]
+            out.append((profile_id, [(g, mine.count(g)) for g in labels]))
+        return out
 
     def grade_counts(self) -> list[tuple[str, int]]:
         counts = {g: 0 for g in self.grades}

@@ -13,6 +13,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from xlperf.batch.record import FileRecord, finding_row, project_of
+from xlperf.batch.unfilled import REASON as UNFILLED
+from xlperf.batch.unfilled import is_unfilled
 from xlperf.errors import XlperfError
 from xlperf.sources import evaluate_file
 
@@ -78,6 +80,9 @@ def review_file(root: Path, rel: str, reports_dir: Path | None = None) -> FileRe
     try:
         record.mtime = path.stat().st_mtime
         evaluation, results = evaluate_file(path)
+        if is_unfilled(evaluation):
+            record.unfilled = UNFILLED
+            return record
         record.project = project_of(evaluation, results)
         record.findings = tuple(finding_row(f) for f in results.findings)
     except BaseException as exc:

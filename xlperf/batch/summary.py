@@ -85,6 +85,7 @@ class _Sheet:
         for i, col in enumerate(columns):
             self.ws.write_string(0, i, col.title, book.fmt["header"])
         self.ws.freeze_panes(1, 0)
+        print_table(self.ws)
 
     def text(self, row: int, col: int, value, fmt=None) -> None:
         if value is None or value == "":
@@ -101,6 +102,17 @@ class _Sheet:
 
     def finish(self, last_row: int) -> None:
         self.ws.autofilter(0, 0, max(last_row, 0), len(self.columns) - 1)
+
+
+def print_table(ws) -> None:
+    """A submittable printout: A4 landscape, all columns on one page width, header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.center_horizontally()
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 class _Book:
@@ -153,9 +165,9 @@ def _write_projects(book: _Book, result: BatchResult, links: _Links) -> tuple[_S
                 else:
                     sheet.text(n, col, value)
             elif kind in ("amount", "score"):
-                sheet.ws.write_number(n, col, float(value), fmt[kind])
+                sheet.ws.write_number(n, col, round(float(value), 6 if kind == "amount" else 2), fmt[kind])
             elif kind == "rate":
-                sheet.ws.write_number(n, col, float(value) / 100, fmt["rate"])
+                sheet.ws.write_number(n, col, round(float(value) / 100, 4), fmt["rate"])  # stored as shown: 98.24%
             elif kind == "file":
                 sheet.link(n, col, file_link(links.target(value)), value)
             elif kind == "report":

@@ -6,81 +6,17 @@ be read; 2 the command itself failed (folder missing, no workbook, bad option).
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import click
 
-EXIT_FINDINGS = 1
-EXIT_FAILURE = 2
-EXIT_INTERRUPTED = 130
+from xlperf.cli.base import EXIT_INTERRUPTED, argument, fail
+from xlperf.cli.chinese import ChineseCommand, ChineseUsageError
+from xlperf.cli.explain import explain
+from xlperf.cli.output import output_path
 
-
-class _UsageError(click.ClickException):
-    """A mistake on the command line, told in Chinese."""
-
-    exit_code = EXIT_FAILURE
-
-    def show(self, file=None) -> None:
-        click.echo(f"错误：{self.message}\n请运行 xlperf batch --help 查看用法。", err=True)
-
-
-class ChineseCommand(click.Command):
-    """A click command whose help headings and parse errors are Chinese."""
-
-    def format_usage(self, ctx, formatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
-
-    def format_options(self, ctx, formatter) -> None:
-        rows = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r]
-        if rows:
-            formatter.write_paragraph()
-            formatter.write("选项：\n")
-            _write_rows(formatter, rows)
-
-    def collect_usage_pieces(self, ctx) -> list[str]:
-        return ["[选项]", *(p.make_metavar(ctx) for p in self.get_params(ctx) if isinstance(p, click.Argument))]
-
-    def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except click.MissingParameter:
-            raise _UsageError("缺少要评审的文件夹（目录）") from None
-        except click.NoSuchOption as exc:
-            raise _UsageError(f"没有选项 {exc.option_name}") from None
-        except click.BadOptionUsage as exc:
-            raise _UsageError(f"选项 {exc.option_name} 后面需要一个值") from None
-        except click.UsageError as exc:
-            raise _UsageError(f"命令参数有误（{exc.message}）") from None
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Break Chinese text anywhere and other text at spaces, by display width."""
-    lines, line = [], ""
-    for word in re.findall(r"[\x00-\x7f]+|.", text):
-        if line and _width(line + word) > width:
-            lines.append(line.rstrip())
-            line = word.lstrip()
-        else:
-            line += word
-    return [*lines, line.rstrip()] if line else lines
-
-
-def _write_rows(formatter, rows: list[tuple[str, str]]) -> None:
-    """Like click's definition list, but aligned by display width, so Chinese metavars line up."""
-    first = max(_width(term) for term, _ in rows) + 2
-    help_width = max(20, formatter.width - first - 2)
-    for term, help_text in rows:
-        lines = _wrap(help_text, help_width) or [""]
-        formatter.write(f"  {term}{' ' * (first - _width(term))}{lines[0]}\n")
-        for line in lines[1:]:
-            formatter.write(f"  {' ' * first}{line}\n")
+SUMMARY_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 
 
 def _jobs(value: str | None) -> int | None:
@@ -91,7 +27,7 @@ def _jobs(value: str | None) -> int | None:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        raise _UsageError(f"--jobs 的值“{value}”无效，请填写 1 或更大的整数（1 表示不另起进程）")
+        raise ChineseUsageError(f"--jobs 的值“{value}”无效，请填写 1 或更大的整数（1 表示不另起进程）")
     return jobs
 
 
@@ -105,9 +41,13 @@ def _report(result, written: list[Path]) -> None:
     stats = result.statistics()
     unreadable = sum(1 for r in result.records if r.failure)
     line = f"已评审 {len(result.records)} 个工作簿：评分 {stats.count} 个（其中有错误的 {result.with_errors} 个），无法读取 {unreadable} 个"
+    if result.unfilled:
+        line += f"，未填写 {len(result.unfilled)} 个（未评分，不计入平均）"
     if result.skipped:
         line += f"，跳过汇总表 {len(result.skipped)} 个"
     click.echo(line + "。")
+    if result.duplicates:
+        click.echo(f"注意：{len(result.duplicates)} 个文件是重复提交的同一项目（单位、项目名称、年度相同），见汇总表“重复提交”列。")
     if stats.count:
         rate = f"，平均执行率 {stats.mean_rate:.2f}%" if stats.mean_rate is not None else ""
         click.echo(f"平均总分 {stats.mean_total:.2f}{rate}。")
@@ -119,8 +59,8 @@ def _report(result, written: list[Path]) -> None:
     click.echo("汇总已写入 " + "、".join(str(p) for p in written))
 
 
-@click.command("batch", cls=ChineseCommand, add_help_option=False)
-@click.argument("directory", metavar="目录", type=click.Path(path_type=Path))
+@click.command("batch", cls=ChineseCommand)
+@argument("directory", metavar="目录", type=click.Path(path_type=Path), help="要评审的文件夹（含子文件夹）。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="汇总文件。默认为当前文件夹下的 汇总.xlsx（csv、json 格式为 汇总.csv、汇总.json）。")
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹",
@@ -128,7 +68,6 @@ def _report(result, written: list[Path]) -> None:
 @click.option("-j", "--jobs", metavar="N", help="并行进程数，默认为全部 CPU 核数；1 表示在本进程中逐个处理。")
 @click.option("--format", "fmt", metavar="[xlsx|csv|json]",
               help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件）或 json。")
-@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None):
     """批量评审：对文件夹（含子文件夹）中的每个自评工作簿评分和校验，生成汇总表。
 
@@ -160,7 +99,11 @@ def batch_command(directory: Path, output: Path | None, reports_dir: Path | None
     progress = None
     try:
         workers = _jobs(jobs)
-        fmt = format_for(output or Path("汇总.xlsx"), fmt)
+        if output is not None:
+            suffix_format = output_path(output, SUMMARY_FORMATS, what="汇总文件")
+            fmt = format_for(output, fmt or suffix_format)
+        else:
+            fmt = format_for(Path("汇总.xlsx"), fmt)
         output = output or Path(f"汇总.{fmt}")
         progress = progress_for(sys.stderr)
         result = run_batch(directory, jobs=workers, reports_dir=reports_dir, progress=progress, exclude=_excluded(output, fmt))
@@ -171,20 +114,13 @@ def batch_command(directory: Path, output: Path | None, reports_dir: Path | None
             written = write_summary(result, output, fmt)
             _report(result, written)
             code = result.exit_code
-    except XlperfError as exc:
+    except (XlperfError, OSError) as exc:
         _close(progress)
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(EXIT_FAILURE)
+        fail(explain(exc))
     except KeyboardInterrupt:
         _close(progress)
         click.echo("已中断，原文件未作修改。", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:
-        _close(progress)
-        name = getattr(exc, "filename", None) or ""
-        hint = "；文件可能正在 Excel 中打开，请关闭后重试" if isinstance(exc, PermissionError) else ""
-        click.echo(f"错误：{name}：无法读写文件（{exc.strerror or exc}）{hint}", err=True)
-        sys.exit(EXIT_FAILURE)
     sys.exit(code)
 
 

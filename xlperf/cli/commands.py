@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from xlperf.cli.base import EXIT_FINDINGS, cli, echo_json, friendly, json_option
+from xlperf.cli.base import EXIT_FINDINGS, argument, cli, echo_json, friendly, json_option
+from xlperf.cli.output import ensure_folder, output_path
 from xlperf.errors import XlperfError
+
+INPUT_HELP = "自评工作簿（.xlsx/.xlsm）或 JSON 数据文件。"
 
 
 def _summary_lines(evaluation, results) -> list[str]:
@@ -23,12 +27,31 @@ def _summary_lines(evaluation, results) -> list[str]:
     return lines
 
 
+def _located(record, score_dict: dict) -> dict:
+    """A score with the indicator's names and the cells it was read from (``绩效指标!H8``)."""
+    from xlperf.scoring import text
+
+    cells = {name: str(loc) for name, loc in record.loc.items() if loc.sheet and loc.cell}
+    row = {"level1": text(record.level1), "level2": text(record.level2), "name": text(record.name)}
+    return {**row, "cell": cells.get("name") or next(iter(cells.values()), None), "cells": cells, **score_dict}
+
+
+def results_json(evaluation, results) -> dict:
+    """``results_to_dict`` with each indicator and rubric item named and located."""
+    from xlperf.results import results_to_dict
+
+    data = results_to_dict(results)
+    data["indicators"] = [_located(r, d) for r, d in zip(evaluation.indicators, data["indicators"])]
+    data["items"] = [_located(r, d) for r, d in zip(getattr(evaluation, "items", []) or [], data["items"])]
+    return data
+
+
 def _findings_lines(results) -> list[str]:
     return [f"  {f.severity.label}  {f.location}  {f.message}" for f in results.findings]
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@argument("file", type=click.Path(dir_okay=False, path_type=Path), help=INPUT_HELP)
 @json_option
 @friendly
 def check(file: Path, as_json: bool):
@@ -36,12 +59,11 @@ def check(file: Path, as_json: bool):
 
     有错误时退出码为 1，只有警告时为 0。
     """
-    from xlperf.results import results_to_dict
     from xlperf.sources import evaluate_file
 
     evaluation, results = evaluate_file(file)
     if as_json:
-        echo_json({"file": str(file), **results_to_dict(results)})
+        echo_json({"file": str(file), **results_json(evaluation, results)})
     else:
         for line in _summary_lines(evaluation, results):
             click.echo(line)
@@ -55,30 +77,46 @@ def check(file: Path, as_json: bool):
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写到另一个文件，原文件不变。")
+@argument("file", type=click.Path(dir_okay=False, path_type=Path), help=INPUT_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写到另一个文件，原文件不变：与原文件同扩展名时写出评好分的工作簿，.json 时写出 JSON 结果。")
 @json_option
 @friendly
 def score(file: Path, output: Path | None, as_json: bool):
     """计算完成比值、得分、小计、总分和等级，写回工作簿，并把问题列在“校验结果”表。
 
     只改动计算单元格，其余内容保持原样；再次运行不会改变文件。
-    JSON 文件只输出结果，不写文件。
+    JSON 文件只输出结果，不写文件。-o 结果.json 时只写 JSON，不改动工作簿。
     """
-    from xlperf.results import results_to_dict
+    from xlperf.ooxml.atomic import atomic_write
     from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
+    if not file.is_file():
+        raise XlperfError("找不到文件，请检查路径是否写对", path=str(file))
+    suffix = file.suffix.lower()
+    out_format = None
+    if output is not None:
+        formats = {".json": "json"}
+        if suffix in WORKBOOK_SUFFIXES:
+            formats = {suffix: "workbook", ".json": "json"}
+        out_format = output_path(output, formats, what="评分结果")
     changed = None
-    if file.suffix.lower() in WORKBOOK_SUFFIXES:
+    if suffix in WORKBOOK_SUFFIXES and out_format != "json":
         evaluation, results, changed = score_workbook(file, output)
     else:
         evaluation, results = evaluate_file(file)
-    if as_json:
-        echo_json({"file": str(output or file), **results_to_dict(results)})
+    data = {"file": str(file), **results_json(evaluation, results)}
+    if out_format == "json":
+        text_out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        atomic_write(output, lambda handle: handle.write(text_out.encode("utf-8")))
+    if as_json and out_format != "json":
+        echo_json({**data, "file": str(output or file)})
     else:
         for line in _summary_lines(evaluation, results):
             click.echo(line)
-        if changed is not None:
+        if out_format == "json":
+            click.echo(f"已写入 {output}（JSON），原文件未改动")
+        elif changed is not None:
             target = output or file
             click.echo(f"已写入 {target}" if changed else f"{target} 已是最新结果，未改动。")
     sys.exit(EXIT_FINDINGS if results.errors else 0)
@@ -129,9 +167,9 @@ def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: boo
 
     if data and last_year:
         raise XlperfError("--data 和 --from 只能选一个")
-    expected = ".xlsm" if xlsm else ".xlsx"
-    if output.suffix.lower() != expected:
-        raise XlperfError(f"输出文件的扩展名应为 {expected}", path=str(output))
+    if output.suffix.lower() == ".xlsm" and not xlsm:
+        raise XlperfError("要生成带按钮的启用宏工作簿请加 --xlsm；否则请用 .xlsx 扩展名", path=str(output))
+    output_path(output, {".xlsm": "xlsm"} if xlsm else {".xlsx": "xlsx"}, what="工作簿")
     if output.exists() and not force:
         raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
     evaluation = None
@@ -149,8 +187,8 @@ def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: boo
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入 JSON 文件；不给时输出到屏幕。")
+@argument("file", type=click.Path(dir_okay=False, path_type=Path), help="自评工作簿（.xlsx/.xlsm）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入 JSON 文件（.json）；不给时输出到屏幕。")
 @friendly
 def dump(file: Path, output: Path | None):
     """把工作簿中填写的内容导出为 JSON（格式见 xlperf/schema/evaluation.schema.json）。"""
@@ -158,6 +196,8 @@ def dump(file: Path, output: Path | None):
     from xlperf.ooxml.atomic import atomic_write
     from xlperf.sources import load_evaluation
 
+    if output is not None:
+        output_path(output, {".json": "json"}, what="导出文件")
     evaluation, _ = load_evaluation(file)
     text_out = jsonio.dumps(evaluation)
     if output is None:
@@ -168,7 +208,8 @@ def dump(file: Path, output: Path | None):
 
 
 @cli.command()
-@click.argument("folder", required=False, default="xlperf示例", type=click.Path(file_okay=False, path_type=Path))
+@argument("folder", required=False, default="xlperf示例", type=click.Path(file_okay=False, path_type=Path),
+          help="写出示例的文件夹，默认为当前文件夹下的 xlperf示例（不存在时创建）。")
 @click.option("--no-report", is_flag=True, help="不生成自评报告。")
 @friendly
 def demo(folder: Path, no_report: bool):
@@ -180,8 +221,8 @@ def demo(folder: Path, no_report: bool):
     from xlperf.examples import example_workbook
     from xlperf.sources import score_workbook
 
-    folder.mkdir(parents=True, exist_ok=True)
     workbook = folder / "2018宁德政务网运维费绩效自评.xlsx"
+    ensure_folder(workbook)
     workbook.write_bytes(example_workbook().read_bytes())
     evaluation, results, _ = score_workbook(workbook)
     click.echo(f"已写出并评分：{workbook}")

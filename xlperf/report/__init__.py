@@ -59,12 +59,14 @@ def default_output(evaluation: Evaluation, source: Path | None, fmt: str = "docx
 
 
 def render(evaluation: Evaluation, results: Results, *, fmt: str = "docx", template: str | os.PathLike | None = None,
-           charts: bool = True) -> bytes:
-    """The report file's bytes, without writing anything."""
+           charts: bool = True, findings: bool = True) -> bytes:
+    """The report file's bytes, without writing anything; ``findings=False`` leaves the findings annex out."""
     if fmt not in FORMATS:
         raise XlperfError(f"不支持的报告格式“{fmt}”；可选 {'、'.join(FORMATS)}")
     profile = report_profile(evaluation, results)
     context = build_context(evaluation, results, profile)
+    if not findings:
+        context["findings"] = []
     if fmt == "docx":
         from xlperf.report import docx
 
@@ -79,12 +81,12 @@ def render(evaluation: Evaluation, results: Results, *, fmt: str = "docx", templ
 
 
 def write_report(evaluation: Evaluation, results: Results, out_path: str | os.PathLike, *, fmt: str = "docx",
-                 template: str | os.PathLike | None = None, charts: bool = True) -> Path:
+                 template: str | os.PathLike | None = None, charts: bool = True, findings: bool = True) -> Path:
     """Render and write the report; on any failure nothing is left at ``out_path``."""
     from xlperf.ooxml.atomic import atomic_write
     from xlperf.ooxml.lock import ensure_unlocked
 
-    data = render(evaluation, results, fmt=fmt, template=template, charts=charts)
+    data = render(evaluation, results, fmt=fmt, template=template, charts=charts, findings=findings)
     out = Path(out_path)
     ensure_unlocked(str(out))
     try:

@@ -34,7 +34,7 @@ RATIO_HEIGHT_MM = (50, 190)  # min, max: 24 mm of axes and legend plus 6.5 mm a 
 RATIO_ROW_MM, RATIO_FRAME_MM = 6.5, 24
 SCORE_HEIGHT_MM = 75
 
-EAST_ASIAN_FONT, LATIN_FONT = "宋体", "Times New Roman"
+EAST_ASIAN_FONT = LATIN_FONT = "宋体"  # one CJK face: no Latin fallback font in the PDF
 FONT_PT, LABEL_PT = 10.5, 9  # 五号 as the report's tables; data labels a size smaller
 MET, SHORT, TARGET, FULL, POINTS, GRID, AXIS = "2F5597", "C55A11", "C00000", "BDC9E1", "2F5597", "D9D9D9", "7F7F7F"
 MET_NAME, SHORT_NAME, TARGET_NAME = "达到目标值", "未达到目标值", "目标值（100%）"

@@ -19,6 +19,7 @@ from xlperf.results import Results, Score
 
 CONTEXT_KEYS = (
     "profile", "title", "project", "unit_info", "overview", "basics", "organisation", "finance", "method",
+    "finance_typed", "method_typed",
     "funds", "budget", "goal", "goal_groups", "categories", "total", "problems", "measures",
     "suggestions", "suggestions_typed", "table", "findings", "signature", "chart_data", "figures",
 )
@@ -48,6 +49,9 @@ def build_context(evaluation: Evaluation, results: Results, profile: Profile) ->
         "organisation": s.paragraphs(evaluation.project.organisation) or [s.NEUTRAL],
         "finance": _finance(evaluation, funds) or [s.NEUTRAL],
         "method": s.paragraphs(evaluation.project.method),
+        # cz2020: the 报告材料 texts as typed (the amounts have their own section, 三、预算执行情况)
+        "finance_typed": s.paragraphs(evaluation.project.finance) or [s.NEUTRAL],
+        "method_typed": s.paragraphs(evaluation.project.method) or [s.NEUTRAL],
         "funds": funds,
         "budget": _budget(evaluation, results, profile, funds),
         "goal": _goal(evaluation, groups),
@@ -106,13 +110,13 @@ def _unit_info(evaluation: Evaluation, project: dict[str, str]) -> list[str]:
 def _basics(evaluation: Evaluation, project: dict[str, str]) -> list[str]:
     """项目概况 for the 单位自评 outline: duties and overview together, one neutral line if both are blank."""
     duties = s.paragraphs(evaluation.project.duties)
-    overview = [p for p in _overview(evaluation, project) if p != s.NEUTRAL]
+    overview = [p for p in _overview(evaluation, project, with_goal=False) if p != s.NEUTRAL]  # the goal has its own section
     if not duties and project["unit"]:
         duties = [p for p in _unit_info(evaluation, project) if p != s.NEUTRAL]
     return duties + overview or [s.NEUTRAL]
 
 
-def _overview(evaluation: Evaluation, project: dict[str, str]) -> list[str]:
+def _overview(evaluation: Evaluation, project: dict[str, str], with_goal: bool = True) -> list[str]:
     typed = s.paragraphs(evaluation.project.overview)
     if not typed:
         attribute = project["attribute"].removesuffix("项目")
@@ -122,7 +126,7 @@ def _overview(evaluation: Evaluation, project: dict[str, str]) -> list[str]:
         )) + (f"该项目属于{attribute}项目。" if attribute else "")
         typed = [built] if built else []
     expected = s.raw_text(evaluation.goal.expected).replace("\n", "")
-    if expected and s.bare(expected) not in "".join(typed):
+    if with_goal and expected and s.bare(expected) not in "".join(typed):
         typed.append(s.end(f"年度绩效目标：{expected}"))
     return typed or [s.NEUTRAL]
 

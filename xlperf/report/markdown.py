@@ -50,7 +50,7 @@ def render_markdown(context: dict, template: Path) -> str:
 # ---------------------------------------------------------------- outline → .md.j2
 
 HEADER = (
-    "{#- 自评报告（Markdown）模板：由 python -m xlperf.report.style 从 xlperf/report/outline.py 生成。"
+    "{#- 自评报告（Markdown）模板：由 python -m xlperf.report.build 从 xlperf/report/outline.py 生成。"
     "可以修改文字；{{ }} 输出报告数据，{% %} 为循环与判断，请用半角字符。 -#}\n"
 )
 

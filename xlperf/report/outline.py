@@ -1,6 +1,6 @@
 """The shipped report templates, described once: headings, fixed wording, loops over the context.
 
-``python -m xlperf.report.style`` turns each outline into a Word template
+``python -m xlperf.report.build`` turns each outline into a Word template
 (``templates/report_<profile>.docx``) and a Markdown template
 (``templates/report_<profile>.md.j2``), so the two formats carry the same
 headings and wording. Offices edit the generated .docx in Word, not this file.
@@ -115,7 +115,7 @@ class Signature:
 def _findings_annex(mark: str) -> When:
     return When("findings", (
         Annex(mark, "校验发现的问题"),
-        Para("以下问题由 xlperf 按评分方案校验得出，供审核时核对；正式报送前请改正后重新生成本报告。", NOTE),
+        Para("以下问题是按评分方案对自评数据校验发现的，供审核时核对；正式报送前请改正后重新生成本报告。", NOTE),
         Each("findings", style=NOTE),
     ))
 
@@ -175,6 +175,8 @@ CZ2020 = (
     Each("basics"),
     Heading(2, "（二）项目资金"),
     Each("funds.composition"),
+    Heading(2, "（三）项目组织管理情况"),
+    Each("organisation"),
     Heading(1, "二、绩效目标及完成情况"),
     Heading(2, "（一）总体目标完成情况"),
     Each("goal.overall"),
@@ -182,8 +184,14 @@ CZ2020 = (
     RunIns("goal_groups"),
     Figure("ratios"),
     Heading(1, "三、预算执行情况"),
+    Heading(2, "（一）预算执行"),
     Each("budget"),
+    Heading(2, "（二）财务管理情况"),
+    Each("finance_typed"),
     Heading(1, "四、自评结论"),
+    Heading(2, "（一）自评工作开展情况"),
+    Each("method_typed"),
+    Heading(2, "（二）自评得分"),
     Para("经自评，项目得分{{ total.points }}分（满分{{ total.weight }}分），自评等级为{{ total.grade }}。{{ total.breakdown }}"),
     Figure("scores"),
     Heading(1, "五、存在问题及原因"),

@@ -1,11 +1,14 @@
 """The default Word templates, built in code with python-docx: GB/T 9704-2012 styles and page.
 
-Run ``python -m xlperf.report.style`` to regenerate ``xlperf/templates/report_<profile>.docx``
+Run ``python -m xlperf.report.build`` to regenerate ``xlperf/templates/report_<profile>.docx``
 (``wordtemplate`` writes the body) and ``report_<profile>.md.j2`` from ``outline``; the
 output is byte-for-byte the same on every run. What is set here (office-integration.md §5–§6):
 
-* A4, margins top 37 / bottom 35 / left 28 / right 26 mm, docGrid linesAndChars
-  linePitch 579 charSpace −848 (22 lines × 28 characters);
+* A4, margins top 37 / bottom 35 / left 28 / right 26 mm, a line-only docGrid (linePitch 579,
+  22 lines) and a character spacing of −0.25pt in the default run properties, so 28 characters
+  of 3号 fill the 156 mm line. Word, WPS and LibreOffice read this the same way; a
+  ``linesAndChars`` grid with a negative ``charSpace`` (Word's own way to get 28 a line) is
+  read by LibreOffice as two grid cells a character (14 a line, 28 pages);
 * every style names its East Asian font (``w:eastAsia``, theme attributes removed),
   ``w:lang w:eastAsia="zh-CN"`` in rPrDefault and ``w:themeFontLang`` in settings;
 * body 3号 (16pt) 仿宋_GB2312, exact 28.95pt (``w:line="579"``), first line 32pt;
@@ -17,7 +20,6 @@ output is byte-for-byte the same on every run. What is set here (office-integrat
 from __future__ import annotations
 
 import datetime as _dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +36,12 @@ from xlperf.report import outline as o
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
-LATIN = "Times New Roman"
+LATIN = "Times New Roman"  # only in the font table; digits and Latin letters use the CJK font
 BODY_PT, TITLE_PT, TABLE_PT, PAGE_NO_PT = 16, 22, 10.5, 14
 LINE_PT = 28.95  # 225 mm / 22 lines → w:line="579"
 INDENT_PT = 32  # two characters of 3号
-LINE_PITCH, CHAR_SPACE = 579, -848
+LINE_PITCH = 579
+CHAR_SPACING_TWIPS = -5  # −0.25pt after each character: 28 × 15.75pt = 441pt ≤ 156 mm (442.2pt)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 FOOTER_MM, HEADER_MM = 25, 15  # page number about 7 mm below the 版心
 FIXED_TIME = _dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -69,7 +72,7 @@ class ParaStyle:
     id: str
     name: str  # what Word shows; built-in names (heading 1) show localised (标题 1)
     east: str = FANGSONG
-    latin: str = LATIN
+    latin: str | None = None  # None: the East Asian font also for digits and Latin letters
     size: float = BODY_PT
     bold: bool = False
     align: str = "justify"
@@ -137,7 +140,7 @@ def set_child(parent, tag: str, order: list[str] | tuple[str, ...], **attrs: str
     return el
 
 
-def set_fonts(rpr, east: str, latin: str) -> None:
+def set_fonts(rpr, east: str, latin: str | None) -> None:
     """Name all four font slots; theme attributes would win over them, so they go."""
     _name_fonts(rpr.get_or_add_rFonts(), east, latin)
 
@@ -147,7 +150,7 @@ def set_language(rpr) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:val"), "zh-CN")  # digits too: LibreOffice then picks a CJK fallback, not DejaVu
     lang.set(qn("w:eastAsia"), "zh-CN")
     lang.set(qn("w:bidi"), "ar-SA")
 
@@ -159,7 +162,12 @@ def _defaults(doc) -> None:
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(rpr, FANGSONG, LATIN)
+    set_fonts(rpr, FANGSONG, None)
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.find(qn("w:sz")).addprevious(spacing)
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
     for tag in ("w:sz", "w:szCs"):
         rpr.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))
     set_language(rpr)
@@ -223,7 +231,7 @@ def _table_style(doc) -> None:
     style = doc.styles.add_style(TABLE_STYLE_NAME, WD_STYLE_TYPE.TABLE)
     style.style_id = TABLE_STYLE_ID
     style.base_style = doc.styles["Normal Table"]
-    set_fonts(style.element.get_or_add_rPr(), FANGSONG, LATIN)
+    set_fonts(style.element.get_or_add_rPr(), FANGSONG, None)
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     style.element.append(parse_xml(
@@ -249,10 +257,11 @@ def _every_style_east_asian(doc) -> None:
             fonts = OxmlElement("w:rFonts")
             rpr.insert(0, fonts)
         if fonts.get(qn("w:eastAsia")) is None or any(fonts.get(qn(a)) for a in THEME_ATTRS):
-            _name_fonts(fonts, FANGSONG, LATIN)
+            _name_fonts(fonts, FANGSONG, None)
 
 
-def _name_fonts(fonts, east: str, latin: str) -> None:
+def _name_fonts(fonts, east: str, latin: str | None) -> None:
+    latin = latin or east
     for attr in THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     for slot, name in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east), ("cs", latin)):
@@ -283,9 +292,9 @@ def _page(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(doc, section.footer, "right")
     _page_number(doc, section.even_page_footer, "left")
@@ -396,30 +405,3 @@ def style_by_id(doc, style_id: str):
         if style.style_id == style_id:
             return style
     raise KeyError(style_id)
-
-
-def build_all(folder: Path = TEMPLATES) -> list[Path]:
-    """Regenerate the shipped Word and Markdown templates."""
-    from xlperf.report.markdown import outline_to_markdown
-    from xlperf.report.wordtemplate import build_template
-
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for profile_id, blocks in o.OUTLINES.items():
-        docx_path = folder / f"report_{profile_id}.docx"
-        docx_path.write_bytes(build_template(profile_id))
-        md_path = folder / f"report_{profile_id}.md.j2"
-        md_path.write_text(outline_to_markdown(blocks), encoding="utf-8", newline="\n")
-        written += [docx_path, md_path]
-    return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    folder = Path(argv[0]) if argv else TEMPLATES
-    for path in build_all(folder):
-        print(f"已生成 {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

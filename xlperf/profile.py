@@ -193,8 +193,12 @@ def _pointed(exc: ProfileError, text: str) -> ProfileError:
         return exc
     import re
 
-    for name in re.findall(r"“([^”]+)”", exc.message):
-        for needle in (f'"{name}"', f"{name} ", f"{name}="):
+    names = re.findall(r"“([^”]+)”", exc.message)
+    if "一级指标分值之和" in exc.message:
+        names = [f"{c}的分值" for c in re.findall(r"[（、]([^、（）]+?)\d", exc.message)] + ["categories"]
+    names = [_ALIASES.get(n, n) for n in names] + [n[:-3] for n in names if n.endswith("的分值")]
+    for name in names:
+        for needle in (f'"{name}"', f"{name} =", f"{name}=", f"[[{name}]]", f"[{name}]"):
             for i, line in enumerate(text.splitlines(), 1):
                 if needle in line and not line.lstrip().startswith("#"):
                     return ProfileError(exc.message, path=exc.path, where=f"第{i}行")

@@ -28,6 +28,10 @@ PROFILE_IDS = _shipped_ids()
 
 NATURES = ("≥", "＞", "＝", "≤", "＜", "定性")
 QUALITATIVE_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+DEFAULT_GOALS = {  # 绩效目标表 一级 → 二级 when a profile names none (10号 附件 指标体系)
+    "产出": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标"),
+}
 ATTRIBUTES = ("经常性", "一次性")
 REVERSE_VARIANTS = ("比例", "线性")
 BASES = ("全年预算数", "年初预算数")
@@ -242,7 +246,7 @@ def _from_dict(data: dict, src: str, text: str) -> Profile:
         deviation_rate=_dec(checks.get("deviation_rate", 90), "偏差说明阈值", src),
         over_completion=_dec(checks.get("over_completion", 130), "超额说明阈值", src),
         items=tuple(dict(item) for item in data.get("items", ())),
-        goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"},
+        goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"} or dict(DEFAULT_GOALS),
         name=str(data.get("name", "")),
         source=str(data.get("source", "")),
         text=text,

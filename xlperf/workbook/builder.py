@@ -419,8 +419,8 @@ class _Builder:
                     _cell(ws, self.styles, row, item.col, item.rows, item.cols, None, COMPUTED, item.kind)
 
     def _validate(self, ws, r1: int, c1: int, r2: int, c2: int, key: str) -> None:
-        choice: Choice = self.layout.choices[key]
-        if not choice.values:
+        choice: Choice | None = self.layout.choices.get(key)
+        if choice is None or not choice.values:  # a profile with no such list: no drop-down
             return
         options = {
             "validate": "list",

@@ -196,3 +196,28 @@ def test_the_workbook_scores_with_its_embedded_profile_when_the_file_is_gone(tmp
     out = subprocess.run(["python", "-m", "xlperf", "score", str(book)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "评分方案 gone_test" in out.stdout and "项目决策 20.00/20" in out.stdout
+
+
+def test_a_workbook_made_before_profiles_were_embedded_still_reads():
+    from xlperf.workbook.reader import read_workbook
+
+    old = Path(__file__).resolve().parents[1] / "workbook" / "data" / "ningde2018_before_embedding.xlsx"
+    evaluation, findings = read_workbook(old)
+    assert evaluation.profile == "fj2018" and len(evaluation.items) > 10 and not [f for f in findings if f.severity == "error"]
+
+
+def test_batch_over_custom_and_shipped_profiles_has_their_columns(tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    path = tmp_path / "海南.toml"
+    path.write_text(CUSTOM, encoding="utf-8")
+    book = folder / "海南.xlsx"
+    _run("new", "--profile", str(path), "-o", str(book))
+    _type_inputs(book, load_profile(path), example_data(load_profile(path)))
+    shutil.copy(Path(__file__).resolve().parents[2] / "xlperf" / "examples" / "ningxia2022.xlsx", folder / "宁夏.xlsx")
+    summary = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(summary)], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    sheets = openpyxl.load_workbook(summary, read_only=True)
+    headers = {str(c) for ws in sheets.worksheets for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c}
+    assert {"项目决策", "项目绩效", "产出指标", "满意度指标"} <= headers, headers

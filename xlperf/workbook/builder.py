@@ -543,11 +543,13 @@ def build_workbook(
 
 
 def build_templates(folder: str | Path) -> list[Path]:
-    """Write the empty templates ``cz2020.xlsx`` and ``fj2018.xlsx`` into ``folder``."""
+    """Write the empty template of every shipped profile (``cz2020.xlsx`` …) into ``folder``."""
+    from xlperf.profile import PROFILE_IDS
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for profile_id in ("cz2020", "fj2018"):
+    for profile_id in PROFILE_IDS:
         path = folder / f"{profile_id}.xlsx"
         build_workbook(profile_id, None, path)
         written.append(path)

@@ -187,8 +187,10 @@ def from_dict(data: dict, src: str, text: str = "") -> Profile:
         return _from_dict(data, src, text)
     except ProfileError as exc:
         raise _pointed(exc, text) from None
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise ProfileError(f"评分方案内容有误：{exc}", path=src) from None
+    except KeyError as exc:
+        raise _pointed(ProfileError(f"缺少“{exc.args[0]}”", path=src), text) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ProfileError(f"评分方案内容有误（某项的类型不对，如数字写成了文字、列表写成了单个值）：{exc}", path=src) from None
 
 
 def _pointed(exc: ProfileError, text: str) -> ProfileError:
@@ -275,6 +277,7 @@ def _validate(profile: Profile, src: str) -> None:
 
     parse_rule(profile.execution_rule if profile.execution_rule != "比例" else "执行率", where="执行率计分", src=src)
     for item in profile.items:
+        _dec(item.get("weight", 0), f"评分项“{item.get('name', '')}”的分值", src)
         if item.get("rule"):
             parse_rule(str(item["rule"]), where=f"评分项“{item.get('name', '')}”的计分规则", src=src)
         if item.get("level1") and profile.category(str(item["level1"])) is None:

@@ -34,7 +34,7 @@ def test_check_points_to_the_line(tmp_path):
     text = load_profile("cz2020").text.replace("weight = 50", "weight = 45")
     path.write_text(text, encoding="utf-8")
     result = run("profile", "check", str(path))
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if t == 'name = "产出指标"')  # the first category named
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("[[categories]]"))
     assert result.exit_code == 2 and f"第{line}行" in result.output and "应等于总分100" in result.output
     path.write_text(text.replace('lower_cut = 60', 'lower_cut = "六十"'), encoding="utf-8")
     assert "定性档下限" in run("profile", "check", str(path)).output

@@ -204,9 +204,10 @@ def _pointed(exc: ProfileError, text: str) -> ProfileError:
         names = [f"{c}的分值" for c in re.findall(r"[（、]([^、（）]+?)\d", exc.message)] + ["categories"]
     names = [_ALIASES.get(n, n) for n in names] + [n[:-3] for n in names if n.endswith("的分值")]
     for name in names:
-        for needle in (f'"{name}"', f"{name} =", f"{name}=", f"[[{name}]]", f"[{name}]"):
+        for quoted, needle in ((True, f'"{name}"'), (False, f"{name} ="), (False, f"{name}="), (False, f"[[{name}]]"), (False, f"[{name}]")):
             for i, line in enumerate(text.splitlines(), 1):
-                if needle in line and not line.lstrip().startswith("#"):
+                bare = line.lstrip()
+                if (needle in line if quoted else bare.startswith(needle)) and not bare.startswith("#"):
                     return ProfileError(exc.message, path=exc.path, where=f"第{i}行")
     return exc
 

@@ -221,3 +221,24 @@ def test_batch_over_custom_and_shipped_profiles_has_their_columns(tmp_path):
     sheets = openpyxl.load_workbook(summary, read_only=True)
     headers = {str(c) for ws in sheets.worksheets for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c}
     assert {"项目决策", "项目绩效", "产出指标", "满意度指标"} <= headers, headers
+
+
+def test_weights_typed_in_the_settings_sheet_are_used_and_warned(tmp_path):
+    from xlperf.profile import setting_keys
+
+    book = tmp_path / "b.xlsx"
+    _run("new", "--profile", "cz2020", "-o", str(book))
+    profile = load_profile("cz2020")
+    _type_inputs(book, profile, example_data(profile))
+    layout = layout_for(profile)
+    span = plan(layout)["xlperf_settings"]
+    keys = list(setting_keys(profile))
+    wb = openpyxl.load_workbook(book)
+    for key, value in (("产出指标分值", 40), ("满意度指标分值", 20)):
+        row = span.first + 1 + keys.index(key)
+        assert wb["设置"].cell(row + 1, 1).value == key
+        wb["设置"].cell(row + 1, 2, value)
+    wb.save(book)
+    out = _run("check", str(book))
+    assert "产出指标”的分值改为40（评分方案默认50）" in out, out
+    assert "产出指标 " in _run("score", str(book))

@@ -236,7 +236,7 @@ def _settings(data: Any, evaluation: Evaluation) -> dict[str, str]:
     settings: dict[str, str] = {}
     for key, value in data.items():
         path = f"settings.{key}"
-        if key not in SETTING_KEYS:
+        if key not in SETTING_KEYS and not str(key).endswith("分值"):  # 「产出指标分值」: a 一级 weight, checked against the profile when scoring
             raise _fail("settings", f"中的“{key}”不是可设置的参数；可设置：{'、'.join(SETTING_KEYS)}")
         if isinstance(value, bool) or not isinstance(value, (str, int, float)) and value is not None:
             raise _fail(path, "应为文本或数字")

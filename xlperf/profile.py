@@ -7,6 +7,7 @@ sheet; those keys are the Chinese names staff see.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -15,10 +16,22 @@ from pathlib import Path
 
 from xlperf.errors import ProfileError
 
-PROFILE_IDS = ("cz2020", "fj2018")
+
+def _shipped_ids() -> tuple[str, ...]:
+    folder = resources.files("xlperf") / "profiles"
+    names = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    first = [n for n in ("cz2020", "fj2018") if n in names]
+    return tuple(first + [n for n in names if n not in first])
+
+
+PROFILE_IDS = _shipped_ids()
 
 NATURES = ("≥", "＞", "＝", "≤", "＜", "定性")
 QUALITATIVE_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
+DEFAULT_GOALS = {  # 绩效目标表 一级 → 二级 when a profile names none (10号 附件 指标体系)
+    "产出": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标"),
+}
 ATTRIBUTES = ("经常性", "一次性")
 REVERSE_VARIANTS = ("比例", "线性")
 BASES = ("全年预算数", "年初预算数")
@@ -64,6 +77,14 @@ class Profile:
     goal_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 绩效目标 一级 → 二级
     # measure words counting the same kind of thing (件 and 份): a ratio is taken, with a warning
     measure_words: tuple[frozenset, ...] = (frozenset("件份个条项"),)
+    name: str = ""  # short name in the domain's words (profile list)
+    source: str = ""  # where the framework is published
+    text: str = field(default="", compare=False, repr=False)  # the TOML it was read from (embedded in workbooks)
+    key: str = ""  # how load_profile finds it again: the id, or id#hash for an embedded variant
+    defaults: tuple[tuple[str, Decimal], ...] = ()  # 一级 weights (and 预算执行率) before a workbook's 设置
+
+    def default_weight(self, name: str) -> Decimal | None:
+        return dict(self.defaults).get(name)
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -162,8 +183,41 @@ def _require(data: dict, key: str, src: str):
     return data[key]
 
 
-def from_dict(data: dict, src: str) -> Profile:
+def from_dict(data: dict, src: str, text: str = "") -> Profile:
     """Build and validate a Profile from parsed TOML."""
+    try:
+        return _from_dict(data, src, text)
+    except ProfileError as exc:
+        raise _pointed(exc, text) from None
+    except KeyError as exc:
+        raise _pointed(ProfileError(f"缺少“{exc.args[0]}”", path=src), text) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ProfileError(f"评分方案内容有误（某项的类型不对，如数字写成了文字、列表写成了单个值）：{exc}", path=src) from None
+
+
+def _pointed(exc: ProfileError, text: str) -> ProfileError:
+    """Add the TOML line the message names (the first quoted name found in the file)."""
+    if not text or exc.where:
+        return exc
+    import re
+
+    names = re.findall(r"“([^”]+)”", exc.message)
+    if "一级指标分值之和" in exc.message:
+        names = [f"{c}的分值" for c in re.findall(r"[（、]([^、（）]+?)\d", exc.message)] + ["categories"]
+    names = [_ALIASES.get(n, n) for n in names] + [n[:-3] for n in names if n.endswith("的分值")]
+    for name in names:
+        for quoted, needle in ((True, f'"{name}"'), (False, f"{name} ="), (False, f"{name}="), (False, f"[[{name}]]"), (False, f"[{name}]")):
+            for i, line in enumerate(text.splitlines(), 1):
+                bare = line.lstrip()
+                if (needle in line if quoted else bare.startswith(needle)) and not bare.startswith("#"):
+                    return ProfileError(exc.message, path=exc.path, where=f"第{i}行")
+    return exc
+
+
+_ALIASES = {"执行率分值": "weight", "定性档下限": "lower_cut", "小数位数": "places", "等级": "grades", "不适用处理": "mode", "舍入顺序": "order", "反向计分": "variant", "执行率口径": "basis"}
+
+
+def _from_dict(data: dict, src: str, text: str) -> Profile:
     execution = data.get("execution", {})
     checks = data.get("checks", {})
     categories = []
@@ -197,11 +251,21 @@ def from_dict(data: dict, src: str) -> Profile:
         deviation_rate=_dec(checks.get("deviation_rate", 90), "偏差说明阈值", src),
         over_completion=_dec(checks.get("over_completion", 130), "超额说明阈值", src),
         items=tuple(dict(item) for item in data.get("items", ())),
-        goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"},
+        goal_levels={k: tuple(v) for k, v in data.get("goals", {}).items() if k != "levels"} or dict(DEFAULT_GOALS),
         measure_words=tuple(frozenset(str(g)) for g in data.get("units", {}).get("measure_words", ("件份个条项",))),
+        name=str(data.get("name", "")),
+        source=str(data.get("source", "")),
+        text=text,
     )
+    if not profile.id.replace("_", "").replace("-", "").isalnum() or not profile.id.isascii():
+        raise ProfileError(f"方案编号 id“{profile.id}”只能用英文字母、数字、- 和 _", path=src)
+    profile = replace(profile, key=profile.id, defaults=_weights(profile))
     _validate(profile, src)
     return profile
+
+
+def _weights(profile: Profile) -> tuple[tuple[str, Decimal], ...]:
+    return tuple((c.name, c.weight) for c in profile.categories) + (("预算执行率", profile.execution_weight),)
 
 
 def _validate(profile: Profile, src: str) -> None:
@@ -217,13 +281,14 @@ def _validate(profile: Profile, src: str) -> None:
 
     parse_rule(profile.execution_rule if profile.execution_rule != "比例" else "执行率", where="执行率计分", src=src)
     for item in profile.items:
+        _dec(item.get("weight", 0), f"评分项“{item.get('name', '')}”的分值", src)
         if item.get("rule"):
             parse_rule(str(item["rule"]), where=f"评分项“{item.get('name', '')}”的计分规则", src=src)
         if item.get("level1") and profile.category(str(item["level1"])) is None:
             raise ProfileError(f"评分项“{item.get('name', '')}”的一级指标“{item['level1']}”不在一级指标中", path=src)
 
 
-def _read(name_or_path: str | Path) -> tuple[dict, str]:
+def _read(name_or_path: str | Path) -> tuple[dict, str, str]:
     text_name = str(name_or_path)
     if text_name in PROFILE_IDS:
         ref = resources.files("xlperf") / "profiles" / f"{text_name}.toml"
@@ -238,10 +303,17 @@ def _read(name_or_path: str | Path) -> tuple[dict, str]:
             raw = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ProfileError(f"无法读取评分方案：{exc}", path=src) from None
+    return _parse(raw, src), src, raw
+
+
+def _parse(raw: str, src: str) -> dict:
     try:
-        return tomllib.loads(raw), src
+        return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"评分方案格式错误：{exc}", path=src) from None
+        import re
+
+        line = re.search(r"line (\d+)", str(exc))
+        raise ProfileError(f"评分方案格式错误（TOML 语法）：{exc}", path=src, where=f"第{line.group(1)}行" if line else None) from None
 
 
 _CACHE: dict[str, Profile] = {}
@@ -252,11 +324,35 @@ def load_profile(name_or_path: str | Path = "cz2020", settings: dict[str, str] |
     key = str(name_or_path)
     base = _CACHE.get(key)
     if base is None:
-        data, src = _read(name_or_path)
-        base = from_dict(data, src)
+        data, src, raw = _read(name_or_path)
+        base = from_dict(data, src, raw)
         if key in PROFILE_IDS:
             _CACHE[key] = base
+        else:
+            base = register(base)
     return apply_settings(base, settings or {})
+
+
+def register(profile: Profile) -> Profile:
+    """Make a profile read from a file or a workbook findable by ``load_profile(profile.key)``.
+
+    The key is the id unless a different profile already has it (a workbook embedding an older
+    or a local variant of a shipped profile): then ``id#hash`` of its text.
+    """
+    known = _CACHE.get(profile.id)
+    if known is None and profile.id in PROFILE_IDS:
+        known = load_profile(profile.id)
+    key = profile.id
+    if known is not None and known.text.strip() != profile.text.strip():
+        key = f"{profile.id}#{hashlib.sha256(profile.text.encode()).hexdigest()[:10]}"
+    profile = replace(profile, key=key)
+    _CACHE.setdefault(key, profile)
+    return _CACHE[key]
+
+
+def profile_from_text(text: str, src: str = "工作簿内嵌的评分方案") -> Profile:
+    """Parse, validate and register a profile's TOML text (as embedded in a workbook)."""
+    return register(from_dict(_parse(text, src), src, text))
 
 
 def apply_settings(profile: Profile, settings: dict[str, str], src: str = "设置") -> Profile:
@@ -266,8 +362,14 @@ def apply_settings(profile: Profile, settings: dict[str, str], src: str = "设�
         if value is None or str(value).strip() == "":
             continue
         setting = SETTING_KEYS.get(str(key).strip())
+        category = _category_setting(profile, str(key).strip())
+        if category is not None:
+            weights = changes.setdefault("categories", list(profile.categories))
+            i = next(i for i, c in enumerate(weights) if c.name == category)
+            weights[i] = replace(weights[i], weight=_dec(str(value).strip(), key, src))
+            continue
         if setting is None:
-            raise ProfileError(f"未知的设置项“{key}”；可设置：{'、'.join(SETTING_KEYS)}", where=src)
+            raise ProfileError(f"未知的设置项“{key}”；可设置：{'、'.join(setting_keys(profile))}", where=src)
         text = str(value).strip()
         attr = setting.attr
         if attr == "grades":
@@ -288,16 +390,48 @@ def apply_settings(profile: Profile, settings: dict[str, str], src: str = "设�
             changes[attr] = _dec(text, key, src)
     if not changes:
         return profile
+    if "categories" in changes:
+        changes["categories"] = tuple(changes["categories"])
     updated = replace(profile, **changes)
-    if "execution_weight" in changes:
-        # The 执行率 weight moves with the categories only when the profile is rebalanced by hand.
+    if "execution_weight" in changes and "categories" not in changes:
+        # The 执行率 weight alone moves the total (a unit that stops scoring 执行率 keeps its categories).
         updated = replace(updated, total=updated.scored_total)
     _validate(updated, src)
     return updated
 
 
+def category_setting_key(category: str) -> str:
+    """The 设置 key of a 一级 weight: 「产出指标分值」."""
+    return f"{category}分值"
+
+
+def _category_setting(profile: Profile, key: str) -> str | None:
+    return next((c.name for c in profile.categories if category_setting_key(c.name) == key), None)
+
+
+def setting_keys(profile: Profile) -> tuple[str, ...]:
+    """The 设置 rows of a workbook of this profile: the shared parameters, then one per 一级 weight."""
+    return tuple(SETTING_KEYS) + tuple(category_setting_key(c.name) for c in profile.categories)
+
+
+def setting_help(profile: Profile, key: str) -> str:
+    category = _category_setting(profile, key)
+    if category is not None:
+        return f"一级指标“{category}”的分值；各一级指标与执行率分值之和须等于总分{profile.total}"
+    return SETTING_KEYS[key].help
+
+
+def weight_departures(profile: Profile) -> list[tuple[str, Decimal, Decimal]]:
+    """(name, default, now) for each 一级 weight (and 预算执行率) a workbook changed from the profile's default."""
+    now = dict(_weights(profile))
+    return [(name, default, now[name]) for name, default in profile.defaults if name in now and now[name] != default]
+
+
 def setting_default(profile: Profile, key: str) -> str:
     """The profile's value of a 设置 key, as text for the sheet."""
+    category = _category_setting(profile, key)
+    if category is not None:
+        return str(profile.category(category).weight)
     attr = SETTING_KEYS[key].attr
     value = getattr(profile, attr)
     if attr == "grades":

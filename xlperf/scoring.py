@@ -483,6 +483,18 @@ def _totals(lines: list[Line], funds: FundsResult, profile: Profile) -> tuple[li
     return subtotals, total, weight_sum
 
 
+def weight_findings(evaluation: Evaluation, profile: Profile) -> list:
+    """A warning for each 一级 (or 执行率) weight the 设置 sheet moved from the profile's default."""
+    from xlperf.profile import category_setting_key, weight_departures
+
+    found = []
+    for name, default, now in weight_departures(profile):
+        key = "执行率分值" if name == "预算执行率" else category_setting_key(name)
+        location = evaluation.settings_loc.get(key) or Location(field="settings", sheet="设置")
+        found.append(warning("settings.weight_changed", location, f"“{name}”的分值改为{now}（评分方案默认{default}），请确认已按规定报批"))
+    return found
+
+
 def score(evaluation: Evaluation, profile: Profile | None = None) -> Results:
     """Score an evaluation and run every check; the one call all adapters make."""
     if profile is None:
@@ -490,13 +502,14 @@ def score(evaluation: Evaluation, profile: Profile | None = None) -> Results:
             profile = load_profile(evaluation.profile, evaluation.settings)
         except ProfileError as exc:
             location = next(iter(evaluation.settings_loc.values()), Location(field="settings", sheet="设置"))
-            profile = load_profile(evaluation.profile if evaluation.profile in ("cz2020", "fj2018") else "cz2020")
+            profile = load_profile(evaluation.profile)  # the workbook's own profile, without its 设置
             results, lines = assess(evaluation, profile)
             results.findings.insert(0, error("settings.invalid", location, f"{exc.message}；已按默认评分方案计分"))
             results.findings.extend(run_checks(evaluation, profile, results, lines))
             return results
     results, lines = assess(evaluation, profile)
     results.findings.extend(run_checks(evaluation, profile, results, lines))
+    results.findings.extend(weight_findings(evaluation, profile))
     results.findings.sort(key=lambda f: SEVERITY_ORDER[f.severity])  # stable: errors first, then as found
     return results
 

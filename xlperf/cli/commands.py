@@ -122,7 +122,6 @@ def score(file: Path, output: Path | None, as_json: bool):
     sys.exit(EXIT_FINDINGS if results.errors else 0)
 
 
-PROFILE_CHOICE = click.Choice(["cz2020", "fj2018"])
 
 
 def _xlsm_macros(profile_id: str, interpreter: str | None):
@@ -152,7 +151,7 @@ def _atomic_build(profile_id: str, evaluation, output: Path, xlsm: bool, interpr
 
 
 @cli.command()
-@click.option("--profile", "profile_id", type=PROFILE_CHOICE, help="评分方案：cz2020（财预〔2020〕10号）或 fj2018（投入/过程/产出与效益）。默认 cz2020，或与 --data/--from 的数据一致。")
+@click.option("--profile", "profile_id", metavar="方案", help="评分方案：内置方案的编号（xlperf profile list 列出），或 .toml 方案文件的路径。默认 cz2020，或与 --data/--from 的数据一致。")
 @click.option("--data", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="用 JSON 数据填写工作簿。")
 @click.option("--from", "last_year", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="以上一年度的工作簿或 JSON 为基础：沿用项目信息和指标，上年实际完成值作为本年参考标准。")
 @click.option("--xlsm", is_flag=True, help="生成带“评分/校验/生成报告”按钮的启用宏工作簿（需 pip install \"xlperf[excel]\"）。")
@@ -177,13 +176,15 @@ def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: boo
         evaluation, _ = load_evaluation(data)
     elif last_year:
         evaluation = next_year(load_evaluation(last_year)[0])
+    from xlperf.profile import load_profile
+
+    profile = load_profile(profile_id or (evaluation.profile if evaluation is not None else "cz2020"))
     if evaluation is not None:
-        if profile_id and profile_id != evaluation.profile:
+        if evaluation.profile not in (profile.id, profile.key, profile_id):
             raise XlperfError(f"数据的评分方案是 {evaluation.profile}，与 --profile {profile_id} 不一致")
-        profile_id = evaluation.profile
-    profile_id = profile_id or "cz2020"
-    _atomic_build(profile_id, evaluation, output, xlsm, interpreter)
-    click.echo(f"已生成 {output}（评分方案 {profile_id}）")
+        evaluation.profile = profile.key
+    _atomic_build(profile, evaluation, output, xlsm, interpreter)
+    click.echo(f"已生成 {output}（评分方案 {profile.id}：{profile.name or profile.title}）")
 
 
 @cli.command()

@@ -146,7 +146,12 @@ def read_grid(sheet) -> tuple[Grid, int | None]:
 
 def block_names() -> tuple[str, ...]:
     """Every defined name a template can have: the block names of every layout (``xlperf_template`` among them)."""
-    return tuple(dict.fromkeys(block.name for profile in LAYOUT_IDS for _sheet, block in layout_for(profile).blocks()))
+    shipped = (block.name for profile in LAYOUT_IDS for _sheet, block in layout_for(profile).blocks())
+    rubric = (f"xlperf_items_{n}" for n in range(1, MAX_RUBRIC_BLOCKS + 1))  # a profile's 评分表 has one block per 一级
+    return tuple(dict.fromkeys((*shipped, *rubric)))
+
+
+MAX_RUBRIC_BLOCKS = 20
 
 
 def defined_names(book) -> dict[str, NameRef | None]:

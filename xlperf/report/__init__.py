@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xlperf.errors import FileLockedError, ProfileError, XlperfError
 from xlperf.model import Evaluation
-from xlperf.profile import PROFILE_IDS, Profile, load_profile
+from xlperf.profile import Profile, load_profile
 from xlperf.report.context import build_context, report_basename
 from xlperf.report.pdf import convert_to_pdf
 from xlperf.results import Results
@@ -32,7 +32,7 @@ def report_profile(evaluation: Evaluation, results: Results) -> Profile:
     try:
         return load_profile(evaluation.profile, evaluation.settings)
     except ProfileError:
-        return load_profile(results.profile if results.profile in PROFILE_IDS else "cz2020")
+        return load_profile(evaluation.profile)  # the workbook's own profile, without its 设置
 
 
 def template_id(profile: Profile) -> str:

@@ -39,13 +39,15 @@ from xlperf.layout import (
     Span,
     Table,
     data_rows,
+    PROFILE_CHUNK,
+    PROFILE_SHEET,
     layout_for,
     plan,
     title_text,
 )
 from xlperf.model import Evaluation, RubricItem, field_names
 from xlperf.ooxml.cells import col_letter
-from xlperf.profile import SETTINGS, Profile, load_profile, setting_default
+from xlperf.profile import Profile, load_profile, setting_default, setting_help, setting_keys
 
 FIXED_DATE = _dt.datetime(2020, 1, 1)  # document dates: fixed so rebuilds are identical
 FONT = "宋体"
@@ -176,7 +178,7 @@ def _get(evaluation: Evaluation, path: str):
 def blank_evaluation(profile: Profile) -> Evaluation:
     """What an empty template holds: the profile's default 评分表 items, the four fund rows."""
     items = [RubricItem(**{k: v for k, v in item.items() if k in field_names(RubricItem)}) for item in profile.items]
-    return Evaluation(profile=profile.id, items=items)
+    return Evaluation(profile=profile.key or profile.id, items=items)
 
 
 def _is_blank(value) -> bool:
@@ -221,7 +223,7 @@ def _records(table: Table, evaluation: Evaluation, profile: Profile) -> list:
     if table.target in ("problems", "measures", "suggestions"):
         return [text for text in getattr(evaluation, table.target) if not _is_blank(text)]
     if table.target == "settings":
-        return [s.key for s in SETTINGS]
+        return list(setting_keys(profile))
     if table.target == "subtotals":
         return [c.name for c in profile.categories] + [EXECUTION_ROW]
     return []
@@ -250,8 +252,7 @@ def _row_value(table: Table, column, record, index: int, evaluation: Evaluation,
             return record
         if column.key == "value":
             return evaluation.settings.get(record)
-        setting = next(s for s in SETTINGS if s.key == record)
-        return f"{setting.help}。默认：{setting_default(profile, record)}"
+        return f"{setting_help(profile, record)}。默认：{setting_default(profile, record)}"
     if table.target == "subtotals":
         return record
     return getattr(record, column.key)
@@ -279,6 +280,18 @@ class _Builder:
             self._sheet(sheet, ws)
         for _sheet, block in self.layout.blocks():
             self._define(block)
+        self._embed_profile()
+
+    def _embed_profile(self) -> None:
+        """The profile's TOML in a hidden sheet, so the workbook scores the same where the file is missing."""
+        text = self.profile.text
+        if not text:
+            return
+        ws = self.wb.add_worksheet(PROFILE_SHEET)
+        for i in range(0, len(text), PROFILE_CHUNK):
+            ws.write_string(i // PROFILE_CHUNK, 0, text[i : i + PROFILE_CHUNK])
+        ws.protect()
+        ws.hide()
 
     # -- sheets ---------------------------------------------------------------------------
 
@@ -406,8 +419,8 @@ class _Builder:
                     _cell(ws, self.styles, row, item.col, item.rows, item.cols, None, COMPUTED, item.kind)
 
     def _validate(self, ws, r1: int, c1: int, r2: int, c2: int, key: str) -> None:
-        choice: Choice = self.layout.choices[key]
-        if not choice.values:
+        choice: Choice | None = self.layout.choices.get(key)
+        if choice is None or not choice.values:  # a profile with no such list: no drop-down
             return
         options = {
             "validate": "list",
@@ -491,7 +504,7 @@ def instructions(layout: Layout, profile: Profile) -> list[str]:
 
 
 def build_workbook(
-    profile_id: str,
+    profile_id: str | Profile,
     evaluation: Evaluation | None,
     path_or_stream: str | Path | BinaryIO,
     *,
@@ -503,12 +516,12 @@ def build_workbook(
     ``xlsm=True`` calls ``macros(workbook, first_worksheet)`` before closing (by
     default ``xlperf.ooxml.vba.add_macros`` with the layout's buttons).
     """
-    layout = layout_for(profile_id)
-    profile = load_profile(profile_id)
+    profile = profile_id if isinstance(profile_id, Profile) else load_profile(profile_id)
+    layout = layout_for(profile)
     if evaluation is None:
         evaluation = blank_evaluation(profile)
-    elif evaluation.profile != profile_id:
-        raise DataError(f"数据的评分方案是“{evaluation.profile}”，不能写入 {profile_id} 工作簿")
+    elif evaluation.profile not in (profile.id, profile.key):
+        raise DataError(f"数据的评分方案是“{evaluation.profile}”，不能写入 {profile.id} 工作簿")
     _check_fits(evaluation, layout, profile)
     target = str(path_or_stream) if isinstance(path_or_stream, Path) else path_or_stream
     workbook = xlsxwriter.Workbook(
@@ -530,11 +543,13 @@ def build_workbook(
 
 
 def build_templates(folder: str | Path) -> list[Path]:
-    """Write the empty templates ``cz2020.xlsx`` and ``fj2018.xlsx`` into ``folder``."""
+    """Write the empty template of every shipped profile (``cz2020.xlsx`` …) into ``folder``."""
+    from xlperf.profile import PROFILE_IDS
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for profile_id in ("cz2020", "fj2018"):
+    for profile_id in PROFILE_IDS:
         path = folder / f"{profile_id}.xlsx"
         build_workbook(profile_id, None, path)
         written.append(path)

@@ -22,10 +22,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from xlperf.errors import WorkbookError
+from xlperf.errors import ProfileError, WorkbookError
 from xlperf.findings import Finding, error, warning
 from xlperf.jsonio import MAX_INT, canonical
-from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for_template
+from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for, layout_for_template, PROFILE_SHEET
+from xlperf.profile import Profile, profile_from_text
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
 from xlperf.ooxml.cells import col_letter
 from xlperf.workbook.placement import Grid, NameRef, Placement, cell_at, find_text, locate, map_sheets, parse_name, text_at
@@ -51,6 +52,8 @@ def identify(
     def fail(message: str) -> WorkbookError:
         return WorkbookError(message, path=path)
 
+    embedded = _embedded_profile(sheet_names, grid_of, path)
+
     ref = names.get("xlperf_template")
     sheet = ref[0] if ref and ref[0] in sheet_names else ("设置" if "设置" in sheet_names else None)
     if sheet is None:
@@ -69,10 +72,27 @@ def identify(
         raise fail(f"“{sheet}”表中的模板版本“{version_cell}”无法识别，请用 xlperf new 重新生成模板") from None
     if version > TEMPLATE_VERSION:
         raise fail(f"此工作簿由更新版本的 xlperf 生成（模板版本 {version}），请升级：pip install -U xlperf")
-    layout = layout_for_template(template_id)
+    if embedded is not None and template_id == TEMPLATE_PREFIX + embedded.id:
+        layout = layout_for(embedded)
+    else:
+        layout = layout_for_template(template_id)
     if layout is None:
         raise fail(f"此工作簿使用的模板“{template_id}”不是本程序认识的模板，可能由更新版本的 xlperf 生成，请升级：pip install -U xlperf")
     return layout
+
+
+def _embedded_profile(sheet_names: list[str], grid_of: Callable[[str], Grid], path: str | None) -> Profile | None:
+    """The profile a workbook carries in its hidden sheet (None in workbooks made before it did)."""
+    if PROFILE_SHEET not in sheet_names:
+        return None
+    grid = grid_of(PROFILE_SHEET)
+    text = "".join(v if isinstance(v := cell_at(grid, row, 0), str) else "" for row in range(len(grid)))
+    if not text.strip():
+        return None
+    try:
+        return profile_from_text(text.replace("\r\n", "\n"), src=f"“{PROFILE_SHEET}”表中的评分方案")
+    except ProfileError as exc:
+        raise WorkbookError(f"工作簿内嵌的评分方案无效：{exc}", path=path) from None
 
 
 # ---------------------------------------------------------------------------
@@ -169,7 +189,7 @@ class _Reader:
             row = self.placement.slot_row(form, slot)
             if head == "meta":  # meta.profile
                 profile = text_at(cell_at(grid, row, slot.col))
-                if profile:
+                if profile and profile != self.layout.profile.split("#")[0]:  # the embedded profile's key wins
                     evaluation.profile = profile
                 continue
             value = cell_value(cell_at(grid, row, slot.col))

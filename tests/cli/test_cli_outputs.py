@@ -169,7 +169,7 @@ def test_report_without_findings_annex(workbook, tmp_path):
 
 
 @pytest.mark.parametrize(("code", "words"), [
-    (errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "权限"), (errno.EROFS, "只读"), (errno.EIO, "系统错误号"),
+    (errno.ENOSPC, "磁盘空间不足"), (errno.EACCES, "权限"), (errno.EROFS, "只读"), (errno.EIO, "读写出错"),
 ])
 @pytest.mark.parametrize("in_place", [True, False])
 def test_score_write_failure_leaves_the_input_unchanged(code, words, in_place, workbook, tmp_path, monkeypatch):

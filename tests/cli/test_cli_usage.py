@@ -153,3 +153,22 @@ def test_json_errors_are_chinese_json(tmp_path):
     message = json.loads(result.stdout)["error"]
     assert "坏.json" in message
     assert_chinese(result.output)
+
+
+def _nested(group, path=()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _nested(command, (*path, name))
+        elif path:
+            yield (*path, name)
+
+
+@pytest.mark.parametrize("path", sorted(_nested(cli)), ids=" ".join)
+def test_subcommand_help_and_usage_errors_are_chinese(path):
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"用法：xlperf {' '.join(path)} [选项]")
+    assert_chinese(result.output)
+    wrong = run(*path, "--bogus")
+    assert wrong.exit_code == 2
+    assert_chinese(wrong.output)

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from xlperf.cli.base import friendly
+from xlperf.cli.chinese import ChineseGroup
 from xlperf.errors import XlperfError
 
 
-@click.group("profile")
+@click.group("profile", cls=ChineseGroup)
 def profile_command():
     """评分方案：列出内置方案、检查方案文件、以内置方案为底稿新建方案。"""
 

@@ -88,7 +88,7 @@ def test_summary_sheet_rows_totals_and_layout(folder, tmp_path):
     header = [c.value for c in ws[1]]
     level1 = ["预算执行率", "产出指标", "效益指标", "满意度指标", "投入", "过程", "产出与效益"]
     assert header == ["序号", "单位", "项目名称", "年度", "评分方案", "全年预算数", "全年执行数", "执行率", *level1,
-                      "总分", "等级", "错误数", "警告数", "文件"]
+                      "总分", "等级", "错误数", "警告数", "读取方式", "文件"]
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}6"
     rows = expected_rows()

@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from xlperf.sources import WORKBOOK_SUFFIXES
+from xlperf.sources import SHEET_SUFFIXES
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -44,7 +44,7 @@ def _norm(path: Path | str) -> str:
 
 
 def find_workbooks(root: Path, exclude: Iterable[Path] = ()) -> list[str]:
-    """Every ``.xlsx``/``.xlsm`` under ``root``, as posix paths relative to it, naturally sorted.
+    """Every spreadsheet (``.xlsx``/``.xlsm``, and foreign forms ``.xls``/``.ods``/``.et``) under ``root``, as posix paths relative to it, naturally sorted.
 
     ``exclude`` names files (the summary) or folders (the reports) to leave out.
     """
@@ -65,7 +65,7 @@ def find_workbooks(root: Path, exclude: Iterable[Path] = ()) -> list[str]:
                 stack.append(Path(entry.path))
             elif (
                 not entry.name.startswith("~$")
-                and entry.name.lower().endswith(WORKBOOK_SUFFIXES)
+                and entry.name.lower().endswith(SHEET_SUFFIXES)
                 and entry.is_file()
             ):
                 found.append(Path(entry.path).relative_to(root).as_posix())

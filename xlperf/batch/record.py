@@ -49,6 +49,7 @@ class FileRecord:
     report_failure: str | None = None
     mtime: float = 0.0
     skipped: str | None = None  # why the file is not a project at all (an xlperf summary)
+    read_as: str = ""  # how it was read: xlperf 工作簿, or recognised by its labels (and how sure)
 
     @property
     def has_errors(self) -> bool:

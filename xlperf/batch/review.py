@@ -78,6 +78,7 @@ def review_file(root: Path, rel: str, reports_dir: Path | None = None) -> FileRe
     try:
         record.mtime = path.stat().st_mtime
         evaluation, results = evaluate_file(path)
+        record.read_as = getattr(evaluation.read_as, "label", "")
         record.project = project_of(evaluation, results)
         record.findings = tuple(finding_row(f) for f in results.findings)
     except BaseException as exc:

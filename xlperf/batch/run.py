@@ -161,7 +161,7 @@ def run_batch(
     reports = Path(reports_dir).absolute() if reports_dir is not None else None
     rels = find_workbooks(root, [*exclude, *([reports] if reports else [])])
     if not rels:
-        raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx 或 .xlsm 工作簿", path=str(root))
+        raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx、.xlsm、.xls、.ods 或 .et 表格文件", path=str(root))
     if reports is not None:
         reports.mkdir(parents=True, exist_ok=True)
 

@@ -32,6 +32,7 @@ def summary_columns(result: BatchResult) -> list[Column]:
         Column("等级", "text", 7),
         Column("错误数", "count", 7),
         Column("警告数", "count", 7),
+        Column("读取方式", "text", 30),
         Column("文件", "file", 40),
     ]
     if result.reports_dir is not None:
@@ -46,7 +47,7 @@ def summary_values(result: BatchResult, index: int, record: FileRecord) -> list:
     points = dict(p.level1)
     values = [index, p.unit, p.name, p.year, p.profile, p.budget, p.spent, p.rate]
     values += [points.get(name) for name in result.level1_columns]
-    values += [p.total, p.grade, p.errors, p.warnings, record.rel]
+    values += [p.total, p.grade, p.errors, p.warnings, record.read_as, record.rel]
     if result.reports_dir is not None:
         values.append(record.report)
     return values

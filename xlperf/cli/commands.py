@@ -37,12 +37,14 @@ def check(file: Path, as_json: bool):
     有错误时退出码为 1，只有警告时为 0。
     """
     from xlperf.results import results_to_dict
-    from xlperf.sources import evaluate_file
+    from xlperf.sources import evaluate_source
 
-    evaluation, results = evaluate_file(file)
+    evaluation, results, how = evaluate_source(file)
     if as_json:
-        echo_json({"file": str(file), **results_to_dict(results)})
+        echo_json({"file": str(file), **({"read_as": how.label} if how else {}), **results_to_dict(results)})
     else:
+        if how is not None and how.foreign:
+            click.echo(f"读取方式：{how.label}（只读，文件未作修改）")
         for line in _summary_lines(evaluation, results):
             click.echo(line)
         if results.findings:
@@ -65,13 +67,24 @@ def score(file: Path, output: Path | None, as_json: bool):
     只改动计算单元格，其余内容保持原样；再次运行不会改变文件。
     JSON 文件只输出结果，不写文件。
     """
+    from xlperf.forms.identify import IMPORT_FIRST, not_xlperf
     from xlperf.results import results_to_dict
-    from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
+    from xlperf.sources import FOREIGN_SUFFIXES, WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
     changed = None
+    foreign = file.suffix.lower() in FOREIGN_SUFFIXES
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
-        evaluation, results, changed = score_workbook(file, output)
-    else:
+        try:
+            evaluation, results, changed = score_workbook(file, output)
+        except XlperfError as exc:
+            if not not_xlperf(exc):
+                raise
+            foreign = True
+    if foreign:  # a form made by another program is never written: --json shows the scores, else import first
+        if not as_json or output is not None:
+            raise XlperfError(IMPORT_FIRST.format(name=file.stem), path=str(file))
+        evaluation, results = evaluate_file(file)
+    elif changed is None:
         evaluation, results = evaluate_file(file)
     if as_json:
         echo_json({"file": str(output or file), **results_to_dict(results)})

@@ -16,6 +16,10 @@ LOOKED_FOR = (
     "未找到项目支出绩效自评表：在各工作表中查找含“三级指标”（或“指标名称”）与“年度指标值”/“实际完成值”等表头的指标表，"
     "以及“年初预算数/全年预算数/全年执行数”资金表，均未找到"
 )
+IMPORT_FIRST = (
+    "不是 xlperf 工作簿（由其他程序制作的自评表），xlperf 不会改写它；请先导入：xlperf import 该文件 -o {name}-xlperf.xlsx，"
+    "再对导入后的工作簿评分（只看得分可用 xlperf score --json 或 xlperf check）"
+)
 FOREIGN_PROFILES = ("cz2020",)  # the frameworks a foreign 指标 table can be read under
 
 
@@ -39,25 +43,35 @@ class HowRead:
         return f"按表头识别（{self.kind}，{self.anchor}，识别可信度{sureness(self.confidence)} {self.confidence}%）"
 
 
-def read_any(path: str | Path, profile: str | None = None, table: int = 1) -> tuple[Evaluation, list[Finding], HowRead]:
-    """Read an xlperf workbook or a foreign 自评表: the Evaluation, findings about the file, how it was read."""
-    from xlperf.forms.grid import file_kind
+def not_xlperf(exc: WorkbookError) -> bool:
+    """Whether the xlperf reader refused a file only because it is no xlperf workbook (foreign or .xls inside)."""
+    from xlperf.workbook.reader import NOT_A_TEMPLATE
 
+    return exc.message == NOT_A_TEMPLATE or exc.message.startswith("是旧版 Excel 97-2003")
+
+
+def read_any(path: str | Path, profile: str | None = None, table: int = 1) -> tuple[Evaluation, list[Finding], HowRead]:
+    """Read an xlperf workbook or a foreign 自评表: the Evaluation, findings about the file, how it was read.
+
+    An .xlsx/.xlsm goes to the xlperf reader first (the common case in a batch costs nothing more);
+    anything it refuses as not its own, and every other spreadsheet, is recognised by its labels.
+    """
     display = os.fspath(path)
-    kind = file_kind(display)
-    if kind == "xlsx":
-        from xlperf.workbook.reader import NOT_A_TEMPLATE, read_workbook
+    if display.lower().endswith((".xlsx", ".xlsm")):
+        from xlperf.workbook.reader import read_workbook
 
         try:
             evaluation, findings = read_workbook(display)
         except WorkbookError as exc:
-            if exc.message != NOT_A_TEMPLATE:
+            if not not_xlperf(exc):
                 raise
         else:
             if profile and profile != evaluation.profile:
                 raise WorkbookError(f"此工作簿是 xlperf {evaluation.profile} 模板，与 --profile {profile} 不一致", path=display)
-            return evaluation, findings, HowRead(False, kind, evaluation.profile)
-    return read_foreign(display, kind, profile, table)
+            return evaluation, findings, HowRead(False, "xlsx", evaluation.profile)
+    from xlperf.forms.grid import file_kind
+
+    return read_foreign(display, file_kind(display), profile, table)
 
 
 def read_foreign(path: str, kind: str, profile: str | None = None, table: int = 1) -> tuple[Evaluation, list[Finding], HowRead]:

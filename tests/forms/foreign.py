@@ -164,7 +164,7 @@ def write_sheet(ws, evaluation: Evaluation, style: Style, top: int = 1) -> int:
         first = r
         for ind in rows:
             for i, (key, _p) in enumerate(columns):
-                value = getattr(ind, key)
+                value = getattr(ind, key, None)
                 if key == "level1" and style.merge_level1 and r != first:
                     continue
                 if key == "nature" and style.codes and value in CODES:

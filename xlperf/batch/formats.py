@@ -102,6 +102,7 @@ def _project_dict(result: BatchResult, n: int, record) -> dict:
         "grade": p.grade,
         "errors": p.errors,
         "warnings": p.warnings,
+        "read_as": record.read_as,
     }
     if result.reports_dir is not None:
         data["report"] = record.report

@@ -162,8 +162,7 @@ def _is_end(view: View, row: int) -> bool:
     first = view.first_text(row)
     if first is None:
         return False
-    label = V.norm(first[1])
-    return any(label.startswith(V.norm(x)) for x in V.NOTE_STARTS)
+    return V.starts_with_one_of(first[1], V.NOTE_STARTS)
 
 
 def is_total(view: View, row: int, columns: dict[str, int]) -> bool:
@@ -172,7 +171,7 @@ def is_total(view: View, row: int, columns: dict[str, int]) -> bool:
         return False
     if first[0] > min(columns.values()) + 2:
         return False
-    return V.norm(first[1]) in {V.norm(x) for x in V.TOTAL_LABELS}
+    return V.is_one_of(first[1], V.TOTAL_LABELS)
 
 
 def _funds_header(view: View, top: int, stop: int) -> Header | None:

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from xlperf.findings import Finding, info, warning
 from xlperf.forms import vocabulary as V
 from xlperf.forms.grid import shown
 from xlperf.forms.locate import Header, Match, View, is_total, text
-from xlperf.layout import a1
+from xlperf.layout import a1 as _a1
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location
 from xlperf.profile import load_profile
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+a1 = lru_cache(maxsize=65536)(_a1)  # the same cells recur in every form of a batch
 FIELDS = ("level1", "level2", "name", "nature", "target", "unit", "actual", "weight", "claimed_score", "reason", "not_applicable")
 
 
@@ -267,7 +269,7 @@ class _Reader:
                 continue
             name = values.get("name")
             level1 = values.get("level1") or current["level1"]
-            if any(V.norm(str(x or "")) in {V.norm(e) for e in V.EXECUTION_NAMES} for x in (name, level1)):
+            if any(V.is_one_of(str(x or ""), V.EXECUTION_NAMES) for x in (name, level1)):
                 at = cols.get("claimed_score", cols.get("weight", 0))
                 self.note("form.execution_row", row, at, "“预算执行率”行按项目资金计算，不作为三级指标读入；表中填报的分值、得分作为对照")
                 continue

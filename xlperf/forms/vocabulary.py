@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TRADITIONAL = str.maketrans(
     {"產": "产", "標": "标", "質": "质", "時": "时", "數": "数", "滿": "满", "設": "设", "資": "资", "預": "预", "執": "执",
@@ -23,11 +24,13 @@ _NOISE = re.compile(r"[\s\u3000:：*＊·、,，。.;；\"'“”‘’_\-—/�
 _LEAD_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)[、.．)）]")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Full-width to half-width (NFKC), traditional to simplified for the characters forms use."""
     return unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A printed label in its comparable form: ``产出指标（50分）`` → ``产出指标``, ``年初预算数(A)`` → ``年初预算数``."""
     text = fold(text).strip()
@@ -153,7 +156,17 @@ def project_field(label: str) -> str | None:
 
 
 def is_one_of(label: str, variants: tuple[str, ...]) -> bool:
-    return norm(label) in {norm(v) for v in variants}
+    return norm(label) in _normed(variants)
+
+
+@lru_cache(maxsize=64)
+def _normed(variants: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm(v) for v in variants)
+
+
+def starts_with_one_of(label: str, variants: tuple[str, ...]) -> bool:
+    text = norm(label)
+    return any(text.startswith(v) for v in _normed(variants))
 
 
 def nature_of(text: str) -> str | None | bool:

@@ -285,6 +285,7 @@ class _Reader:
                     values["nature"] = None
                 else:
                     values["nature"] = read
+            self._percent_cell(values, row, cols)
             index = len(indicators)
             record = Indicator(**{k: v for k, v in values.items() if k in FIELDS})
             for key in values:
@@ -296,6 +297,15 @@ class _Reader:
                 record.loc[key] = self.loc(f"indicators[{index}].{key}", r, col)
             indicators.append(record)
         self._unread_columns()
+
+    def _percent_cell(self, values: dict, row: int, cols: dict) -> None:
+        """A 实际完成值 cell formatted as a percent reads as 0.9995 where the form shows 99.95%: say so."""
+        actual, target = values.get("actual"), values.get("target")
+        if (isinstance(actual, float) and 0 < actual < 1.5 and isinstance(target, str) and ("%" in target or "％" in target)):
+            shown_as = f"{Decimal(str(actual)) * 100:f}".rstrip("0").rstrip(".")
+            self.note("form.percent_cell", row, cols["actual"],
+                      f"实际完成值读出为 {actual}，而年度指标值是百分数；若表中显示的是 {shown_as}%，请把该单元格改为文本“{shown_as}%”后再评分",
+                      warning)
 
     def _unread_columns(self) -> None:
         m, view = self.m, self.view

@@ -93,13 +93,15 @@ def file_kind(path: str) -> str:
     raise fail(f"不是 Excel、WPS 或 OpenDocument 表格文件，无法读取；{SAVE_AS}")
 
 
-def load_grids(path: str | Path, kind: str | None = None) -> Sheets:
-    """Read every sheet's values (at most ``MAX_ROWS`` rows each) and merged ranges."""
+def load_grids(path: str | Path, kind: str | None = None, gated: bool = False) -> Sheets:
+    """Read every sheet's values (at most ``MAX_ROWS`` rows each) and merged ranges.
+
+    ``gated``: the file already passed the safe package gate (the xlperf reader opened it)."""
     from python_calamine import CalamineWorkbook
 
     display = os.fspath(path)
     kind = kind or file_kind(display)
-    if kind == "xlsx":
+    if kind == "xlsx" and not gated:
         from xlperf.ooxml.package import open_package
 
         with open_package(display):  # the gate: zip bombs, encryption, broken packages

@@ -58,13 +58,15 @@ def read_any(path: str | Path, profile: str | None = None, table: int = 1) -> tu
     """
     display = os.fspath(path)
     if display.lower().endswith((".xlsx", ".xlsm")):
-        from xlperf.workbook.reader import read_workbook
+        from xlperf.workbook.reader import NOT_A_TEMPLATE, read_workbook
 
         try:
             evaluation, findings = read_workbook(display)
         except WorkbookError as exc:
             if not not_xlperf(exc):
                 raise
+            if exc.message == NOT_A_TEMPLATE:  # a sound OOXML package (the gate passed): read it by its labels
+                return read_foreign(display, "xlsx", profile, table, gated=True)
         else:
             if profile and profile != evaluation.profile:
                 raise WorkbookError(f"此工作簿是 xlperf {evaluation.profile} 模板，与 --profile {profile} 不一致", path=display)
@@ -74,7 +76,7 @@ def read_any(path: str | Path, profile: str | None = None, table: int = 1) -> tu
     return read_foreign(display, file_kind(display), profile, table)
 
 
-def read_foreign(path: str, kind: str, profile: str | None = None, table: int = 1) -> tuple[Evaluation, list[Finding], HowRead]:
+def read_foreign(path: str, kind: str, profile: str | None = None, table: int = 1, gated: bool = False) -> tuple[Evaluation, list[Finding], HowRead]:
     from xlperf.forms.grid import load_grids
     from xlperf.forms.locate import find_forms
     from xlperf.forms.read import read_form
@@ -82,7 +84,7 @@ def read_foreign(path: str, kind: str, profile: str | None = None, table: int = 
     profile = profile or "cz2020"
     if profile not in FOREIGN_PROFILES:
         raise WorkbookError(f"外来表格目前只能按 {'、'.join(FOREIGN_PROFILES)}（三级指标表）读取，不能按 {profile} 读取", path=path)
-    sheets = load_grids(path, kind)
+    sheets = load_grids(path, kind, gated)
     matches = find_forms(sheets)
     if not matches:
         raise WorkbookError(LOOKED_FOR, path=path)

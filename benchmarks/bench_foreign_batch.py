@@ -30,9 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "forms")]
 
-from foreign import Style, joined, sample, write_form  # noqa: E402
+from foreign import Style, joined, sample, write_form
 
-from xlperf.model import Indicator  # noqa: E402
+from xlperf.model import Indicator
 
 STYLES = [
     Style(),

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from xlperf.errors import WorkbookError
-from xlperf.jsonio import canonical
 from xlperf.ooxml import cfb
 from xlperf.ooxml.sniff import HEAD_SIZE, FileKind, sniff
+from xlperf.raw import canonical
 
 MAX_ROWS = 5_000  # rows read per sheet of a foreign form; a 自评表 has a few hundred
 MAX_COLS = 60
@@ -81,7 +81,11 @@ def file_kind(path: str) -> str:
                 if "xl/workbook.xml" in names or any(n.endswith("/workbook.xml") for n in names):
                     return "xlsx"
                 if "content.xml" in names:
-                    from xlperf.ooxml.limits import DEFAULT_LIMITS, bomb_message, declared_violation
+                    from xlperf.ooxml.limits import (
+                        DEFAULT_LIMITS,
+                        bomb_message,
+                        declared_violation,
+                    )
 
                     reason = declared_violation(archive.infolist(), DEFAULT_LIMITS)
                     if reason:

@@ -12,7 +12,7 @@ from typing import Any
 from xlperf.findings import Finding, info, warning
 from xlperf.forms import vocabulary as V
 from xlperf.forms.grid import shown
-from xlperf.forms.locate import Header, Match, View, is_total, text
+from xlperf.forms.locate import Header, Match, View
 from xlperf.layout import a1 as _a1
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location
 from xlperf.profile import load_profile

@@ -23,7 +23,7 @@ from typing import Any
 
 from xlperf.errors import WorkbookError
 from xlperf.findings import Finding, error, warning
-from xlperf.jsonio import MAX_INT, canonical
+from xlperf.raw import MAX_INT, canonical
 from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for_template
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
 from xlperf.ooxml.cells import col_letter

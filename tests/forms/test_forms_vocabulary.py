@@ -67,3 +67,12 @@ def test_a_percent_formatted_actual_is_flagged_not_scored_silently(tmp_path):
     _e, findings, _h = read_any(path)
     flagged = [f for f in findings if f.code == "form.percent_cell"]
     assert len(flagged) == 1 and flagged[0].location.cell == where and "99.95%" in flagged[0].message
+
+
+def test_an_indicator_whose_name_starts_like_a_note_is_read(tmp_path):
+    evaluation = joined(sample())
+    evaluation.indicators[0].name = "注册企业数量"
+    evaluation.indicators[1].name = "说明会场次"
+    path = write_form(evaluation, tmp_path / "注.xlsx", Style(order=("name", "level1", "level2", "target", "actual", "weight", "claimed_score", "reason"), merge_level1=False))
+    read, _f, _h = read_any(path)
+    assert [i.name for i in read.indicators] == [i.name for i in evaluation.indicators]

@@ -147,7 +147,7 @@ def _combine(view: View, row: int, index: dict[str, str], fields: dict[str, int]
         label = chosen or child or parent
         texts[col] = label
         key = index.get(V.norm(label)) if label else None
-        if key is not None and key not in columns:
+        if key is not None and (key not in columns or V.norm(label) in V.PREFERRED.get(key, ())):
             columns[key] = col
     header = Header(row, row + 1 if two_rows else row, columns, texts)
     taken = set(columns.values())
@@ -157,12 +157,13 @@ def _combine(view: View, row: int, index: dict[str, str], fields: dict[str, int]
     return header
 
 
-def _is_end(view: View, row: int) -> bool:
-    """A 总分 row, a note, or a signature line: the indicator rows end above it."""
+def _is_end(view: View, row: int, columns: dict[str, int]) -> bool:
+    """A note or a signature line (注：…, 填报人：…) with nothing in the table's other columns:
+    the indicator rows end above it. (An indicator named 注册企业数量 has its target beside it.)"""
     first = view.first_text(row)
-    if first is None:
+    if first is None or not V.starts_with_one_of(first[1], V.NOTE_STARTS):
         return False
-    return V.starts_with_one_of(first[1], V.NOTE_STARTS)
+    return all(view.at(row, col) is None for col in columns.values() if col != first[0])
 
 
 def is_total(view: View, row: int, columns: dict[str, int]) -> bool:
@@ -212,7 +213,7 @@ def _table_end(view: View, header: Header) -> tuple[int, int | None]:
     for row in range(header.last + 1, view.height):
         if is_total(view, row, header.columns):
             return row, row
-        if _is_end(view, row):
+        if _is_end(view, row, header.columns):
             return row, None
         fields, _labels = _header_row(view, row, V.INDICATOR_INDEX)
         if _is_indicator_header(fields):

@@ -59,6 +59,8 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
                "偏差大或目标未完成原因分析", "原因分析", "偏差原因", "未完成原因及改进措施"),
     "not_applicable": ("不适用",),
 }
+# When a form has both (得分 computed, 自评得分 typed: an xlperf workbook saved as .xls), these win.
+PREFERRED = {"claimed_score": ("自评得分", "单位自评得分")}
 # Columns known but not carried into the model: reported once per column, not per cell.
 KNOWN_UNREAD = ("得分计算方法", "评分标准", "计分方法", "指标解释", "数据来源", "佐证材料", "备注", "完成比值", "完成率",
                 "改进措施及结果应用方案", "改进措施", "指标值说明", "序号", "评(扣)分标准", "评扣分标准", "扣分原因")

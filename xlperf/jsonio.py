@@ -19,48 +19,29 @@ import io
 import json
 import math
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from xlperf.errors import DataError
-from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem, field_names
+from xlperf.model import (
+    Evaluation,
+    FundRow,
+    Funds,
+    Indicator,
+    Location,
+    RubricItem,
+    field_names,
+)
 from xlperf.profile import SETTING_KEYS
+from xlperf.raw import MAX_INT, canonical
 
 FORMAT = "xlperf-evaluation"
 VERSION = 1
 MAX_TEXT = 32_767  # what one Excel cell holds
-MAX_INT = 2**53  # larger integers do not survive a cell (a double)
 LISTS = ("problems", "measures", "suggestions")
 TOP_KEYS = ("format", "version", "profile", "project", "funds", "goal", "indicators", "items",
             "claimed_total", "claimed_grade", *LISTS, "settings")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def canonical(value: Any, dates: bool = True) -> Any:
-    """The one form of a raw value both JSON and the workbook reader use.
-
-    Blank or whitespace-only text → None; a float with no fraction → int;
-    Decimal → int or float; ``YYYY-MM-DD`` text → date (unless ``dates`` is
-    False: fields that are always text); anything else unchanged.
-    """
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        if dates and len(value) == 10 and _ISO_DATE.fullmatch(value):
-            try:
-                return _dt.date.fromisoformat(value)
-            except ValueError:
-                return value
-        return value
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        value = float(value) if value != value.to_integral_value() else int(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < MAX_INT:
-        return int(value)
-    return value
 
 
 def _out(value: Any) -> Any:

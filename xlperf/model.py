@@ -171,6 +171,7 @@ class Evaluation:
     source: str | None = field(default=None, compare=False)  # file it was read from
     settings_loc: dict[str, Location] = _loc()
     total_loc: Location | None = field(default=None, repr=False, compare=False)
+    read_as: object = field(default=None, repr=False, compare=False)  # how the file was read (xlperf.forms.identify.HowRead)
 
 
 def field_names(cls: type) -> list[str]:

@@ -16,7 +16,7 @@ from xlperf.errors import ProfileError
 from xlperf.checks import run_checks
 from xlperf.findings import SEVERITY_ORDER, Finding, error, warning
 from xlperf.lines import Line, is_marked, quantize, text
-from xlperf.model import Evaluation, Indicator, Location, RubricItem
+from xlperf.model import Evaluation, Indicator, Location
 from xlperf.profile import Profile, load_profile
 from xlperf.results import FundsResult, Results, Score, Subtotal
 from xlperf.rules import Outcome, RuleSpec, parse_rule

@@ -1,4 +1,5 @@
-"""Where an evaluation comes from: a workbook or a JSON file, chosen by the file's suffix."""
+"""Where an evaluation comes from: an xlperf workbook, a foreign 自评表 (recognised by its labels,
+``xlperf.forms``) or a JSON file. JSON is told by its suffix, spreadsheets by their content."""
 
 from __future__ import annotations
 
@@ -8,34 +9,49 @@ from xlperf.errors import XlperfError
 from xlperf.model import Evaluation
 from xlperf.results import Results
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # what xlperf writes (and ``score`` writes back into)
+FOREIGN_SUFFIXES = (".xls", ".ods", ".et")  # read-only: forms made by other programs
+SHEET_SUFFIXES = WORKBOOK_SUFFIXES + FOREIGN_SUFFIXES
 
 
-def load_evaluation(path: Path) -> tuple[Evaluation, list]:
-    """Read a workbook or JSON file; return the evaluation and the findings about the file."""
+def read_source(path: Path, profile: str | None = None, table: int = 1):
+    """Read a workbook (xlperf's or foreign) or JSON file: the evaluation, findings about the file, and
+    how it was read (``xlperf.forms.identify.HowRead``; None for JSON)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
         from xlperf import jsonio
 
-        return jsonio.load(path), []
-    if suffix in WORKBOOK_SUFFIXES:
-        from xlperf.workbook.reader import read_workbook
+        return jsonio.load(path), [], None
+    if suffix in SHEET_SUFFIXES:
+        from xlperf.forms.identify import read_any
 
-        return read_workbook(path)
-    if suffix == ".xls":
-        raise XlperfError("是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 后再试", path=str(path))
-    raise XlperfError("不支持的文件类型，请给出 .xlsx、.xlsm 或 .json 文件", path=str(path))
+        evaluation, findings, how = read_any(path, profile, table)
+        evaluation.read_as = how
+        return evaluation, findings, how
+    raise XlperfError("不支持的文件类型，请给出 .xlsx、.xlsm、.xls、.ods、.et 或 .json 文件", path=str(path))
 
 
-def evaluate_file(path: Path) -> tuple[Evaluation, Results]:
+def load_evaluation(path: Path) -> tuple[Evaluation, list]:
+    """Read a workbook (xlperf's or foreign) or JSON file; return the evaluation and the findings about the file."""
+    evaluation, findings, _how = read_source(path)
+    return evaluation, findings
+
+
+def evaluate_file(path: Path, profile: str | None = None):
     """Read and score a file; findings about the file itself come first."""
+    evaluation, results, _how = evaluate_source(path, profile)
+    return evaluation, results
+
+
+def evaluate_source(path: Path, profile: str | None = None):
+    """Read and score a file: the evaluation, the results (file findings first) and how it was read."""
     from xlperf.scoring import score
 
-    evaluation, file_findings = load_evaluation(path)
+    evaluation, file_findings, how = read_source(path, profile)
     results = score(evaluation)
     results.findings[:0] = file_findings
-    return evaluation, results
+    return evaluation, results, how
 
 
 def write_scores(path: Path, evaluation: Evaluation, results: Results, output: Path | None = None) -> bool:

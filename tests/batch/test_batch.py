@@ -190,7 +190,7 @@ def test_command_failures_exit_2_in_chinese(tmp_path):
     (tmp_path / "空").mkdir()
     (tmp_path / "空" / "说明.txt").write_text("x")
     ran = batch(tmp_path / "空")
-    assert ran.exit_code == 2 and "没有找到 .xlsx 或 .xlsm 工作簿" in ran.output
+    assert ran.exit_code == 2 and "没有找到 .xlsx、.xlsm、.xls、.ods 或 .et 表格文件" in ran.output
     ran = batch(tmp_path, "--jobs", "0")
     assert ran.exit_code == 2 and "--jobs" in ran.output and "无效" in ran.output
     ran = batch(tmp_path, "--format", "pdf")

@@ -14,7 +14,7 @@ def touch(root: Path, *names: str) -> None:
 
 def test_finds_workbooks_recursively_in_natural_order(tmp_path):
     touch(tmp_path, "b/项目10.xlsx", "b/项目2.xlsx", "a.XLSX", "c/d/e.xlsm", "notes.txt", "old.xls", "x.json")
-    assert find_workbooks(tmp_path) == ["a.XLSX", "b/项目2.xlsx", "b/项目10.xlsx", "c/d/e.xlsm"]
+    assert find_workbooks(tmp_path) == ["a.XLSX", "b/项目2.xlsx", "b/项目10.xlsx", "c/d/e.xlsm", "old.xls"]
 
 
 def test_skips_lock_files_hidden_files_and_hidden_folders(tmp_path):

@@ -88,7 +88,7 @@ def test_summary_sheet_rows_totals_and_layout(folder, tmp_path):
     header = [c.value for c in ws[1]]
     level1 = ["预算执行率", "产出指标", "效益指标", "满意度指标", "投入", "过程", "产出与效益"]
     assert header == ["序号", "单位", "项目名称", "年度", "评分方案", "全年预算数", "全年执行数", "执行率", *level1,
-                      "总分", "等级", "错误数", "警告数", "重复提交", "文件"]
+                      "总分", "等级", "错误数", "警告数", "重复提交", "读取方式", "文件"]
     assert ws.freeze_panes == "D2"
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}6"
     rows = expected_rows()
@@ -227,3 +227,25 @@ def test_a_batch_with_nothing_readable_still_writes_every_format(folder, tmp_pat
     assert sheet_rows(tmp_path / "汇总.xlsx", "汇总")[2][:2] == ["统计", 0]
     assert [r[0] for r in sheet_rows(tmp_path / "汇总.xlsx", "无法读取")[1:]] == sorted(BROKEN)
     assert json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))["statistics"]["count"] == 0
+
+
+def test_findings_beyond_one_sheet_continue_on_named_sheets(folder, tmp_path, monkeypatch):
+    import xlperf.batch.summary as summary
+
+    monkeypatch.setattr(summary, "MAX_ROWS", 6)  # 4 findings per sheet, then the note naming the next sheet
+    out = tmp_path / "汇总.xlsx"
+    with run_batch(folder, jobs=1) as result:
+        write_summary(result, out)
+    expected = [[rel, str(f.location), f.severity.label, f.code, f.message] for rel, res in expected_rows() for f in res.findings]
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    parts = [n for n in names if n.startswith("问题清单")]
+    assert parts == ["问题清单"] + [f"问题清单{i}" for i in range(2, len(parts) + 1)] and len(parts) == -(-len(expected) // 4)
+    got = []
+    for i, name in enumerate(parts):
+        rows = sheet_rows(out, name)
+        assert rows[0] == ["文件", "单元格", "级别", "代码", "说明"]
+        if i < len(parts) - 1:
+            assert rows[-1][0] == f"问题超过一张工作表的行数，续见工作表“{parts[i + 1]}”"
+            rows = rows[:-1]
+        got += rows[1:]
+    assert got == expected

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from xlperf.sources import WORKBOOK_SUFFIXES
+from xlperf.sources import SHEET_SUFFIXES
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -78,7 +78,7 @@ class Discovery:
 
 
 def discover(root: Path, exclude: Iterable[Path] = ()) -> Discovery:
-    """Every ``.xlsx``/``.xlsm`` under ``root`` (posix paths relative to it, naturally sorted), and
+    """Every spreadsheet (``.xlsx``/``.xlsm``, foreign ``.xls``/``.ods``/``.et``) under ``root`` (posix paths relative to it, naturally sorted), and
     every entry that could not be looked at: unreadable folders, symbolic-link loops, broken or
     unreadable links, FIFOs and other special files named like a workbook.
 
@@ -111,7 +111,7 @@ def discover(root: Path, exclude: Iterable[Path] = ()) -> Discovery:
             try:
                 if _hidden(entry.name, entry) or _norm(entry.path) in excluded or entry.name.startswith("~$"):
                     continue
-                workbook = entry.name.lower().endswith(WORKBOOK_SUFFIXES)
+                workbook = entry.name.lower().endswith(SHEET_SUFFIXES)
                 link = entry.is_symlink()
                 try:
                     status = os.stat(entry.path) if link else entry.stat(follow_symlinks=False)

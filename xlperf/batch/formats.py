@@ -103,6 +103,7 @@ def _project_dict(result: BatchResult, n: int, record) -> dict:
         "errors": p.errors,
         "warnings": p.warnings,
         "duplicate_of": list(result.duplicates.get(record.rel, ())),
+        "read_as": record.read_as,
     }
     if result.reports_dir is not None:
         data["report"] = record.report

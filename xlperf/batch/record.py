@@ -50,6 +50,7 @@ class FileRecord:
     mtime: float = 0.0
     skipped: str | None = None  # why the file is not a project at all (an xlperf summary)
     unfilled: str | None = None  # a blank template: listed as 未填写, not scored nor averaged
+    read_as: str = ""  # how it was read: xlperf 工作簿, or recognised by its labels (and how sure)
 
     @property
     def has_errors(self) -> bool:

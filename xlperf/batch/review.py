@@ -80,6 +80,7 @@ def review_file(root: Path, rel: str, reports_dir: Path | None = None) -> FileRe
     try:
         record.mtime = path.stat().st_mtime
         evaluation, results = evaluate_file(path)
+        record.read_as = getattr(evaluation.read_as, "label", "")
         if is_unfilled(evaluation):
             record.unfilled = UNFILLED
             return record

@@ -162,7 +162,7 @@ def run_batch(
     found = discover(root, [*exclude, *([reports] if reports else [])])
     rels = found.files
     if not rels and not found.problems:
-        raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx 或 .xlsm 工作簿", path=str(root))
+        raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx、.xlsm、.xls、.ods 或 .et 表格文件", path=str(root))
     if reports is not None:
         reports.mkdir(parents=True, exist_ok=True)
 

@@ -205,13 +205,21 @@ def _write_statistics(sheet: _Sheet, result: BatchResult, columns: list[Column],
 
 
 def _write_findings(book: _Book, result: BatchResult, links: _Links) -> None:
-    sheet = _Sheet(book, "问题清单", FINDING_COLUMNS, MAX_CELL_LINKS)
+    """问题清单, continued on 问题清单2, 问题清单3 … when the findings exceed one sheet's rows;
+    the last row of each full sheet names the sheet that continues it."""
+    title = "问题清单"
+    sheet = _Sheet(book, title, FINDING_COLUMNS, MAX_CELL_LINKS)
     fmt = book.fmt
     row = 0
+    part = 1
     for rel, (location, sheet_name, cell, severity, code, message) in result.findings():
         if row + 1 >= MAX_ROWS - 1:
-            sheet.text(row + 1, 0, "问题过多，其余未列出；请用 CSV 或 JSON 格式导出全部问题")
-            break
+            part += 1
+            following = f"{title}{part}"
+            sheet.text(row + 1, 0, f"问题超过一张工作表的行数，续见工作表“{following}”", fmt["note"])
+            sheet.finish(row)
+            sheet = _Sheet(book, following, FINDING_COLUMNS, MAX_CELL_LINKS)
+            row = 0
         row += 1
         sheet.text(row, 0, rel)
         if sheet_name and cell:

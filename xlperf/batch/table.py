@@ -33,6 +33,7 @@ def summary_columns(result: BatchResult) -> list[Column]:
         Column("错误数", "count", 7),
         Column("警告数", "count", 7),
         Column("重复提交", "text", 24),
+        Column("读取方式", "text", 30),
         Column("文件", "file", 40),
     ]
     if result.reports_dir is not None:
@@ -49,7 +50,7 @@ def summary_values(result: BatchResult, index: int, record: FileRecord) -> list:
     values += [points.get(name) for name in result.level1_columns]
     others = result.duplicates.get(record.rel)
     duplicate = "与 " + "、".join(others) + " 是同一项目" if others else None
-    values += [p.total, p.grade, p.errors, p.warnings, duplicate, record.rel]
+    values += [p.total, p.grade, p.errors, p.warnings, duplicate, record.read_as, record.rel]
     if result.reports_dir is not None:
         values.append(record.report)
     return values

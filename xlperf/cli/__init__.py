@@ -9,11 +9,13 @@ from xlperf.cli.base import cli
 from xlperf.cli.batch import batch_command
 from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
 from xlperf.cli.profile import profile_command
+from xlperf.cli.importing import import_command
 from xlperf.cli.report import report_command
 
 cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
 cli.add_command(profile_command, "profile")
+cli.add_command(import_command, "import")
 
 
 def main():

@@ -59,12 +59,14 @@ def check(file: Path, as_json: bool):
 
     有错误时退出码为 1，只有警告时为 0。
     """
-    from xlperf.sources import evaluate_file
+    from xlperf.sources import evaluate_source
 
-    evaluation, results = evaluate_file(file)
+    evaluation, results, how = evaluate_source(file)
     if as_json:
-        echo_json({"file": str(file), **results_json(evaluation, results)})
+        echo_json({"file": str(file), **({"read_as": how.label} if how else {}), **results_json(evaluation, results)})
     else:
+        if how is not None and how.foreign:
+            click.echo(f"读取方式：{how.label}（只读，文件未作修改）")
         for line in _summary_lines(evaluation, results):
             click.echo(line)
         if results.findings:
@@ -88,8 +90,9 @@ def score(file: Path, output: Path | None, as_json: bool):
     只改动计算单元格，其余内容保持原样；再次运行不会改变文件。
     JSON 文件只输出结果，不写文件。-o 结果.json 时只写 JSON，不改动工作簿。
     """
+    from xlperf.forms.identify import IMPORT_FIRST, not_xlperf
     from xlperf.ooxml.atomic import atomic_write
-    from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
+    from xlperf.sources import FOREIGN_SUFFIXES, WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
     if not file.is_file():
         raise XlperfError("找不到文件，请检查路径是否写对", path=str(file))
@@ -101,9 +104,18 @@ def score(file: Path, output: Path | None, as_json: bool):
             formats = {suffix: "workbook", ".json": "json"}
         out_format = output_path(output, formats, what="评分结果")
     changed = None
+    foreign = suffix in FOREIGN_SUFFIXES
     if suffix in WORKBOOK_SUFFIXES and out_format != "json":
-        evaluation, results, changed = score_workbook(file, output)
-    else:
+        try:
+            evaluation, results, changed = score_workbook(file, output)
+        except XlperfError as exc:
+            if not not_xlperf(exc):
+                raise
+            foreign = True
+    if foreign and changed is None and not (as_json or out_format == "json"):
+        # a form made by another program is never written: --json shows the scores, else import first
+        raise XlperfError(IMPORT_FIRST.format(name=file.stem), path=str(file))
+    if changed is None:
         evaluation, results = evaluate_file(file)
     data = {"file": str(file), **results_json(evaluation, results)}
     if out_format == "json":

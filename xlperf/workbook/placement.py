@@ -18,7 +18,7 @@ from typing import Any
 
 from xlperf.errors import WorkbookError
 from xlperf.findings import Finding, info, warning
-from xlperf.jsonio import canonical
+from xlperf.raw import canonical
 from xlperf.layout import Block, Form, Layout, Slot, Span, Table, plan
 from xlperf.model import Location
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from xlperf.errors import ProfileError, WorkbookError
 from xlperf.findings import Finding, error, warning
-from xlperf.jsonio import MAX_INT, canonical
+from xlperf.raw import MAX_INT, canonical
 from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for, layout_for_template, PROFILE_SHEET
 from xlperf.profile import Profile, profile_from_text
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
@@ -499,6 +499,8 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         names = {name: parse_name(text) for name, text in package.defined_names().items() if name.startswith("xlperf_")}
         parts = {name: package.sheet_part(name) for name in sheet_names if package.is_worksheet(name)}
         formula_parts = set(package.worksheet_parts())  # the grid worksheets present, which may hold formulas
+        if "xlperf_template" not in names and "设置" not in parts:  # what identify would find: refuse before reading cells
+            raise WorkbookError(NOT_A_TEMPLATE, path=display)
         vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         try:
             # The very bytes the package was opened from (no second open by name: a non-UTF-8 file

@@ -32,7 +32,7 @@ def test_an_unexpected_exception_is_a_message_a_log_and_exit_3(book, tmp_path, m
     def broken(*_args, **_kwargs):
         raise exc
 
-    monkeypatch.setattr(xlperf.sources, "evaluate_file", broken)
+    monkeypatch.setattr(xlperf.sources, "evaluate_source", broken)
     with pytest.raises(SystemExit) as done:
         guarded(cli, ["check", str(book)], prog_name="xlperf")
     assert done.value.code == EXIT_INTERNAL
@@ -49,7 +49,7 @@ def test_main_is_guarded(tmp_path):
     env = {**os.environ, "XLPERF_LOG_DIR": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[1])}
     code = ("import sys, xlperf.sources as s\n"
             "def boom(*a, **k): raise ZeroDivisionError('x')\n"
-            "s.evaluate_file = boom\n"
+            "s.evaluate_source = boom\n"
             "sys.argv = ['xlperf', 'check', sys.argv[1]]\n"
             "from xlperf.cli import main\nmain()\n")
     (tmp_path / "a.xlsx").write_bytes(example_workbook().read_bytes())

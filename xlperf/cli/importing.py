@@ -7,17 +7,16 @@ from pathlib import Path
 
 import click
 
-from xlperf.cli.base import EXIT_FINDINGS, friendly
+from xlperf.cli.base import EXIT_FINDINGS, argument, command
 from xlperf.errors import XlperfError
 
 
-@click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@command("import")
+@argument("file", type=click.Path(dir_okay=False, path_type=Path), help="其他程序制作的自评表（.xlsx/.xlsm/.xls/.ods/.et）。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="要生成的 xlperf 工作簿（.xlsx）。")
 @click.option("--profile", "profile_id", type=click.Choice(["cz2020"]), help="评分方案；默认按表格内容判断（目前外来表按 cz2020 读取）。")
-@click.option("--table", type=click.IntRange(min=1), default=1, show_default=True, help="工作簿中有多张自评表时，导入第几张。")
+@click.option("--table", type=click.IntRange(min=1, clamp=True), default=1, metavar="N", help="工作簿中有多张自评表时，导入第几张（默认第 1 张）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
-@friendly
 def import_command(file: Path, output: Path, profile_id: str | None, table: int, force: bool):
     """把其他程序制作的自评表（财政局模板、WPS、省级系统导出的 .xlsx/.xls/.ods/.et）导入为 xlperf 工作簿。
 

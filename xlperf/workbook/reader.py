@@ -499,9 +499,9 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
         names = {name: parse_name(text) for name, text in package.defined_names().items() if name.startswith("xlperf_")}
         parts = {name: package.sheet_part(name) for name in sheet_names if package.is_worksheet(name)}
         formula_parts = set(package.worksheet_parts())  # the grid worksheets present, which may hold formulas
+        vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         if "xlperf_template" not in names and "设置" not in parts:  # what identify would find: refuse before reading cells
             raise WorkbookError(NOT_A_TEMPLATE, path=display)
-        vet_package(package, parts)  # the safety gate check and score share: before calamine allocates
         try:
             # The very bytes the package was opened from (no second open by name: a non-UTF-8 file
             # name, or a save by another program in between, would read another file).

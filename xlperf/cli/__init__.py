@@ -6,12 +6,16 @@ Each command lives in a module of this package and is registered on the one ``cl
 from __future__ import annotations
 
 from xlperf.cli.base import cli
+from xlperf.cli.app import app_command
 from xlperf.cli.batch import batch_command
+from xlperf.cli.doctor import doctor_command
 from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
 from xlperf.cli.report import report_command
 
 cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
+cli.add_command(app_command, "app")
+cli.add_command(doctor_command, "doctor")
 
 
 def main():

@@ -1,0 +1,25 @@
+"""``xlperf doctor``: which way of working fits this PC (``xlperf.doctor``)."""
+
+from __future__ import annotations
+
+import click
+
+from xlperf.cli.base import echo_json, friendly, json_option
+
+
+@click.command("doctor", context_settings={"help_option_names": ["-h", "--help"]})
+@json_option
+@friendly
+def doctor_command(as_json: bool):
+    """检查本机环境：Python 和软件包版本、Excel 按钮能否使用（是否被 WPS 接管）、报告字体、LibreOffice，并给出解决办法和推荐的使用方式。"""
+    from xlperf.doctor import as_dicts, recommendation, run_checks
+
+    checks = run_checks()
+    if as_json:
+        echo_json({"checks": as_dicts(checks), "recommendation": recommendation(checks)})
+        return
+    for c in checks:
+        click.echo(f"[{c.status}] {c.topic}：{c.detail}")
+        if c.fix:
+            click.echo(f"        解决办法：{c.fix}")
+    click.echo(recommendation(checks))

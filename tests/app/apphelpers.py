@@ -208,7 +208,8 @@ def start_browser(profile_dir: Path, downloads: Path):
     options.add_argument(f"--user-data-dir={profile_dir}")
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False,
                                               "safebrowsing.enabled": False})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    env = {**os.environ, "LANGUAGE": "zh_CN:zh", "LANG": "C.UTF-8"}  # Chinese file picker labels, as on a staff PC
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER, env=env))
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.set_page_load_timeout(120)
     return driver
@@ -223,3 +224,13 @@ def wait_for_download(folder: Path, name: str, timeout: float = 60) -> Path:
             return path
         time.sleep(0.1)
     raise AssertionError(f"{name} was not downloaded; folder holds {sorted(p.name for p in folder.iterdir())}")
+
+
+def screenshot(driver, path: Path, max_height: int = 2400) -> None:
+    """The whole page (up to ``max_height`` pixels), for the staff guide."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 900), max_height))
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.set_window_size(1280, 900)

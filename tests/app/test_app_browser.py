@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from apphelpers import ROOT, batch_folder, build, evaluation, foreign_form, wait_for_download
+from apphelpers import ROOT, batch_folder, build, evaluation, foreign_form, screenshot, wait_for_download
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def test_example_upload_results_and_downloads(server, browser, tmp_path, screens
     assert [(r[0], r[1]) for r in subtotals[:-1]] == [(s.level1, f"{s.points:.2f}") for s in results.subtotals]
     findings = _table(browser, "findings")
     assert [(r[1], r[2]) for r in findings] == [(str(f.location), f.message) for f in results.findings]
-    browser.save_screenshot(str(screenshots / "评分结果.png"))
+    screenshot(browser, screenshots / "评分结果.png")
 
     # the severity filter hides the warnings and keeps the errors
     browser.find_element(_by("CSS_SELECTOR"), "#severity-filter input[value=warning]").click()
@@ -145,7 +145,7 @@ def test_foreign_form_as_the_library_reads_it(server, browser, tmp_path, screens
         assert browser.find_element(_by("ID"), "total").text == f"{results.total:.2f}"
         assert not browser.find_elements(_by("ID"), "dl-workbook")
     assert path.read_bytes() == before
-    browser.save_screenshot(str(screenshots / "外来表格.png"))
+    screenshot(browser, screenshots / "外来表格.png")
 
 
 def test_new_pages(server, browser, tmp_path, screenshots):
@@ -153,7 +153,7 @@ def test_new_pages(server, browser, tmp_path, screenshots):
     from xlperf.sources import load_evaluation
 
     browser.get(server.url + "new")
-    browser.save_screenshot(str(screenshots / "新建.png"))
+    screenshot(browser, screenshots / "新建.png")
     browser.find_element(_by("ID"), "blank-submit").click()
     blank = wait_for_download(browser.downloads, "绩效自评表_cz2020.xlsx")
     assert load_evaluation(blank)[0].profile == "cz2020"
@@ -177,7 +177,7 @@ def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screensho
 
     folder, good, damaged = batch_folder(tmp_path / "自评表")
     browser.get(server.url + "batch")
-    browser.save_screenshot(str(screenshots / "批量评审上传.png"))
+    screenshot(browser, screenshots / "批量评审上传.png")
     paths = [str(folder / n) for n in good + damaged]
     browser.find_element(_by("ID"), "files").send_keys("\n".join(paths))
     browser.find_element(_by("ID"), "batch-submit").click()
@@ -194,7 +194,7 @@ def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screensho
     assert len(rows) == 27
     for row in rows:
         assert row[total_col] == f"{evaluate_file(folder / row[file_col])[1].total:.2f}"
-    browser.save_screenshot(str(screenshots / "批量评审结果.png"))
+    screenshot(browser, screenshots / "批量评审结果.png")
 
     # sortable: a click on 总分 sorts ascending, a second click descending
     th = browser.find_elements(_by("CSS_SELECTOR"), "#summary thead th")[total_col]

@@ -85,8 +85,7 @@ def review(folder: Path, inputs: Path, *, reports: bool, jobs: int, progress=Non
             "with_errors": result.with_errors,
             "mean_total": f"{stats.mean_total:.2f}" if stats.mean_total is not None else "",
             "mean_rate": f"{stats.mean_rate:.2f}" if stats.mean_rate is not None else "",
-            "grades": result.grade_counts(),
-            "bands": result.band_counts(),
+            "charts": [bar_chart("等级分布", result.grade_counts()), bar_chart("总分分布", result.band_counts())],
             "failures": [{"file": rel, "reason": reason} for rel, reason in result.unreadable],
             "skipped": [{"file": rel, "reason": reason} for rel, reason in result.skipped],
             "reports": False,
@@ -95,6 +94,21 @@ def review(folder: Path, inputs: Path, *, reports: bool, jobs: int, progress=Non
         _zip_folder(reports_dir, folder / REPORTS_ZIP)
         view["reports"] = True
     return view
+
+
+CHART_WIDTH, CHART_BARS_TOP, CHART_BARS_BOTTOM = 400, 18, 120
+
+
+def bar_chart(title: str, counts: list[tuple[str, int]]) -> dict:
+    """An inline SVG bar chart's geometry: one bar per (label, count), scaled to the largest count."""
+    top = max((n for _, n in counts), default=0) or 1
+    slot = CHART_WIDTH / max(len(counts), 1)
+    bars = []
+    for i, (label, n) in enumerate(counts):
+        height = round((CHART_BARS_BOTTOM - CHART_BARS_TOP) * n / top, 1)
+        bars.append({"label": label, "count": n, "x": round(i * slot + slot * 0.2, 1), "width": round(slot * 0.6, 1),
+                     "y": round(CHART_BARS_BOTTOM - height, 1), "height": height, "centre": round(i * slot + slot / 2, 1)})
+    return {"title": title, "width": CHART_WIDTH, "bottom": CHART_BARS_BOTTOM, "bars": bars}
 
 
 def _cell(value, kind: str) -> dict:

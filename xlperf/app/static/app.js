@@ -26,6 +26,13 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("form.upload"), function (form) {
     var drop = form.querySelector(".drop"), input = form.querySelector("input[type=file]");
+    var chosen = form.querySelector(".chosen");
+    var showChosen = function () {
+      if (!chosen) { return; }
+      var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+      chosen.textContent = names.length === 0 ? "未选择文件" : names.length <= 3 ? "已选择：" + names.join("、") : "已选择 " + names.length + " 个文件";
+    };
+    input.addEventListener("change", showChosen);
     form.addEventListener("submit", function (e) {
       var problem = tooLarge(input.files || []);
       if (problem) { e.preventDefault(); showError(problem); return; }
@@ -43,6 +50,7 @@
       e.preventDefault();
       if (!e.dataTransfer || !e.dataTransfer.files.length) { return; }
       input.files = e.dataTransfer.files;
+      showChosen();
     });
   });
 

@@ -91,9 +91,9 @@ def batch_folder(root: Path, good: int = 27) -> tuple[Path, list[str], list[str]
     return root, names, ["截断.xlsx", "改名的表格.xlsx", "旧格式.xlsx"]
 
 
-def zip_bomb_xlsx(path: Path, size: int = 1 << 30) -> Path:
+def zip_bomb_xlsx(path: Path, size: int = 256 << 20) -> Path:
     """An .xlsx whose one sheet unpacks to ``size`` bytes of zeros."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
             block = b"\0" * (1 << 20)

@@ -11,7 +11,12 @@ from xlperf.cli.base import echo_json, friendly, json_option
 @json_option
 @friendly
 def doctor_command(as_json: bool):
-    """检查本机环境：Python 和软件包版本、Excel 按钮能否使用（是否被 WPS 接管）、报告字体、LibreOffice，并给出解决办法和推荐的使用方式。"""
+    """检查本机适合哪种使用方式，并给出解决办法。
+
+    \b
+    检查 Python 和软件包版本、Excel 按钮能否使用（是否被 WPS 接管）、
+    报告字体、LibreOffice（生成 PDF），最后给出推荐的使用方式。
+    """
     from xlperf.doctor import as_dicts, recommendation, run_checks
 
     checks = run_checks()

@@ -182,6 +182,15 @@ def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screensho
     browser.find_element(_by("ID"), "files").send_keys("\n".join(paths))
     browser.find_element(_by("ID"), "batch-submit").click()
     _wait(browser, "#progress-card, #batch-result, #error-message")
+    import json
+
+    from apphelpers import get
+
+    status, body = get(browser.current_url.split("#")[0] + "/status")  # what the progress bar polls
+    state = json.loads(body)
+    assert status == 200 and state["total"] == 30 and 0 <= state["done"] <= 30
+    if browser.find_elements(_by("ID"), "progress"):
+        assert browser.find_element(_by("ID"), "progress").get_attribute("max") in ("1", "30")
     _wait(browser, "#batch-result", timeout=600)
     assert browser.find_element(_by("ID"), "count").text == "30"
     assert browser.find_element(_by("ID"), "scored").text == "27"

@@ -168,3 +168,34 @@ def test_other_host_names_are_refused(server):
     assert response.status == 403
     response.read()
     conn.close()
+
+
+def test_other_hosts_only_with_a_warning():
+    import os
+    import subprocess
+    import sys
+
+    from apphelpers import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "xlperf", "app", "--host", "0.0.0.0", "--port", "0", "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT)
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "0.0.0.0" in lines[0] and lines[1].startswith("警告")
+
+
+def test_port_in_use_is_a_chinese_message(server):
+    import os
+    import subprocess
+    import sys
+
+    from apphelpers import ROOT
+
+    port = urlsplit(server.url).port
+    out = subprocess.run([sys.executable, "-m", "xlperf", "app", "--port", str(port), "--no-browser"], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert out.returncode == 2 and "端口可能已被占用" in out.stderr and "Traceback" not in out.stderr

@@ -39,7 +39,9 @@ class BatchState:
 
 
 def start(folder: Path, inputs: Path, *, reports: bool, jobs: int, upload_notes: list[str]) -> BatchState:
-    state = BatchState()
+    from xlperf.app.uploads import BATCH_SUFFIXES
+
+    state = BatchState(total=sum(1 for p in inputs.rglob("*") if p.suffix.lower() in BATCH_SUFFIXES and p.is_file()))
     thread = threading.Thread(target=_run, args=(state, folder, inputs, reports, jobs, upload_notes), daemon=True, name="xlperf-batch")
     thread.start()
     return state

@@ -26,7 +26,9 @@ class Storage:
     ("CON.xlsx", "_CON.xlsx"),
     ("..", "工作簿.xlsx"),
     ("", "工作簿.xlsx"),
-    ("名" * 300 + ".xlsx", "名" * 115 + ".xlsx"),
+    ("名" * 300 + ".xlsx", "名" * 120 + ".xlsx"),
+    ("自评表", "自评表"),
+    (".hidden.xlsx", "hidden.xlsx"),
 ])
 def test_safe_name(given, expected):
     assert safe_name(given) == expected

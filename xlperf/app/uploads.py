@@ -19,9 +19,6 @@ from xlperf.errors import XlperfError
 CHUNK = 1 << 16
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".json")
 BATCH_SUFFIXES = (".xlsx", ".xlsm")
-_ILLEGAL = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME = 120
 
 
 class UploadError(XlperfError):
@@ -29,15 +26,17 @@ class UploadError(XlperfError):
 
 
 def safe_name(name: str | None, default: str = "工作簿.xlsx") -> str:
-    """The last part of ``name`` as a harmless file name (Chinese kept)."""
-    name = re.split(r"[\\/]", name or "")[-1]
-    name = _ILLEGAL.sub("_", name).strip().strip(".").strip()
-    if len(name) > MAX_NAME:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[: MAX_NAME - len(suffix) - 1] + dot + suffix) if dot and len(suffix) < 10 else name[:MAX_NAME]
-    if not name or name.split(".")[0].upper() in _RESERVED:
-        name = f"_{name}" if name else default
-    return name
+    """The last part of ``name`` as a harmless file name (Chinese kept, the suffix kept when shortened)."""
+    from xlperf.report import safe_filename
+
+    name = re.split(r"[\\/]", name or "")[-1].strip()
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = name, ""
+    stem = stem.strip().lstrip(".")
+    if not stem:
+        return default
+    return safe_filename(stem) + (f".{safe_filename(suffix)}" if suffix else "")
 
 
 def unique(folder: Path, name: str) -> Path:

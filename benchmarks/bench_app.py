@@ -24,18 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app"), str(ROOT / "benchmarks")]
 
 import apphelpers  # noqa: E402
-from bench_score import evaluation  # noqa: E402
+from bench_score import evaluation, median_time  # noqa: E402
 
 from xlperf.workbook.builder import build_workbook  # noqa: E402
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(n: int = 60, repeats: int = 7) -> None:

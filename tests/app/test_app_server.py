@@ -199,3 +199,23 @@ def test_port_in_use_is_a_chinese_message(server):
     out = subprocess.run([sys.executable, "-m", "xlperf", "app", "--port", str(port), "--no-browser"], capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert out.returncode == 2 and "端口可能已被占用" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_report_as_word_and_pdf(server):
+    """The report downloads as .docx and, through LibreOffice, as a PDF of the same project."""
+    import shutil
+    import subprocess
+
+    from xlperf.examples import example_workbook
+
+    status, url, html = post(server.url + "score", {}, [("file", "宁德.xlsx", example_workbook().read_bytes())])
+    assert status == 200 and 'id="dl-pdf"' in html
+    status, docx = get(url + "/report.docx")
+    assert status == 200 and docx[:2] == b"PK"
+    status, pdf = get(url + "/report.pdf", timeout=300)
+    assert status == 200 and pdf[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode("utf-8")
+        assert "政务网" in text and "绩效自评报告" in text.replace(" ", "").replace("\n", "")

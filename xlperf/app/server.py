@@ -23,6 +23,7 @@ from xlperf.app.workspace import Workspace
 from xlperf.errors import MissingDependency, XlperfError
 
 log = logging.getLogger("xlperf.app")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HTTP_MESSAGES = {
     400: "请求不完整或格式有误，请返回重新操作",
@@ -146,9 +147,7 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         profile_id = request.form.get("profile", "cz2020")
         if profile_id not in PROFILE_IDS:
             raise UploadError(f"没有评分方案“{profile_id}”，请从列表中选择")
-        data = _build(profile_id, None)
-        return send_file(io.BytesIO(data), as_attachment=True, download_name=f"绩效自评表_{profile_id}.xlsx",
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _xlsx(_build(profile_id, None), f"绩效自评表_{profile_id}.xlsx")
 
     @app.post("/new/next-year")
     def new_next_year():
@@ -167,9 +166,7 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
             space.drop(job)
         name = text(evaluation.project.name) or "绩效自评表"
         year = text(evaluation.project.year)
-        download = safe_filename(f"{name}_{year}年度绩效自评表" if year else f"{name}_下年度绩效自评表") + ".xlsx"
-        return send_file(io.BytesIO(data), as_attachment=True, download_name=download,
-                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _xlsx(data, safe_filename(f"{name}_{year}年度绩效自评表" if year else f"{name}_下年度绩效自评表") + ".xlsx")
 
     # ------------------------------------------------------------------ 批量评审
     @app.get("/batch")
@@ -281,6 +278,10 @@ def _build(profile_id: str, evaluation) -> bytes:
     buffer = io.BytesIO()
     build_workbook(profile_id, evaluation, buffer)
     return buffer.getvalue()
+
+
+def _xlsx(data: bytes, name: str):
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=XLSX_TYPE)
 
 
 def _message(exc: XlperfError) -> str:

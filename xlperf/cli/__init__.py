@@ -6,7 +6,9 @@ Each command lives in a module of this package and is registered on the one ``cl
 from __future__ import annotations
 
 from xlperf.cli.base import cli
+from xlperf.cli.app import app_command
 from xlperf.cli.batch import batch_command
+from xlperf.cli.doctor import doctor_command
 from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
 from xlperf.cli.profile import profile_command
 from xlperf.cli.importing import import_command
@@ -16,6 +18,8 @@ cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
 cli.add_command(profile_command, "profile")
 cli.add_command(import_command, "import")
+cli.add_command(app_command, "app")
+cli.add_command(doctor_command, "doctor")
 
 
 def main():

@@ -1,0 +1,229 @@
+"""The local page in a real browser: upload, read the results, download, compare with the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from apphelpers import ROOT, batch_folder, build, evaluation, foreign_form, screenshot, wait_for_download
+
+pytestmark = pytest.mark.browser
+
+
+def _by(kind):
+    from selenium.webdriver.common.by import By
+
+    return getattr(By, kind)
+
+
+def _wait(driver, css: str, timeout: float = 120):
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((_by("CSS_SELECTOR"), css)))
+
+
+def _upload(driver, server, path: Path):
+    driver.get(server.url)
+    driver.find_element(_by("ID"), "file").send_keys(str(path))
+    driver.find_element(_by("ID"), "score-submit").click()
+    _wait(driver, "#result, #error-message")
+
+
+def _table(driver, table_id: str) -> list[list[str]]:
+    rows = driver.find_elements(_by("CSS_SELECTOR"), f"#{table_id} tbody tr")
+    return [[td.text for td in row.find_elements(_by("TAG_NAME"), "td")] for row in rows]
+
+
+def _cli_score(path: Path) -> bytes:
+    """What ``xlperf score FILE`` leaves in FILE."""
+    subprocess.run([sys.executable, "-m", "xlperf", "score", str(path)], cwd=ROOT, capture_output=True, check=False,
+                   env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return path.read_bytes()
+
+
+def test_example_upload_results_and_downloads(server, browser, tmp_path, screenshots):
+    from xlperf.examples import example_workbook
+    from xlperf.scoring import text
+    from xlperf.sources import evaluate_file
+
+    upload = tmp_path / "宁德2018.xlsx"
+    shutil.copyfile(example_workbook(), upload)
+    evaluation_, results = evaluate_file(upload)
+
+    _upload(browser, server, upload)
+    assert browser.find_element(_by("ID"), "total").text == f"{results.total:.2f}"
+    assert browser.find_element(_by("ID"), "grade").text == results.grade
+    assert int(browser.find_element(_by("ID"), "errors").text) == results.errors
+    rows = _table(browser, "indicators")
+    expected = [s for s in ([results.funds.score] if results.funds.score else []) + results.indicators + results.items]
+    assert len(rows) == len(expected)
+    for row, score in zip(rows, expected):
+        assert row[7] == ("" if score.points is None else f"{score.points:.2f}")
+        assert row[6] == ("" if score.ratio is None else f"{score.ratio:.2f}")
+        assert row[8] == score.explanation
+    names = [r[2] for r in rows[len(rows) - len(results.items) - len(results.indicators):][: len(results.indicators)]]
+    assert names == [text(i.name) for i in evaluation_.indicators]
+    subtotals = _table(browser, "subtotals")
+    assert [(r[0], r[1]) for r in subtotals[:-1]] == [(s.level1, f"{s.points:.2f}") for s in results.subtotals]
+    findings = _table(browser, "findings")
+    assert [(r[1], r[2]) for r in findings] == [(str(f.location), f.message) for f in results.findings]
+    screenshot(browser, screenshots / "评分结果.png")
+
+    # the severity filter hides the warnings and keeps the errors
+    browser.find_element(_by("CSS_SELECTOR"), "#severity-filter input[value=warning]").click()
+    shown = [r for r in browser.find_elements(_by("CSS_SELECTOR"), "#findings tbody tr") if r.is_displayed()]
+    assert len(shown) == len(results.findings) - results.warnings
+    browser.find_element(_by("CSS_SELECTOR"), "#severity-filter input[value=warning]").click()
+
+    # the scored workbook is byte for byte what `xlperf score` writes
+    browser.find_element(_by("ID"), "dl-workbook").click()
+    downloaded = wait_for_download(browser.downloads, upload.name)
+    cli_copy = tmp_path / "cli" / upload.name
+    cli_copy.parent.mkdir()
+    shutil.copyfile(upload, cli_copy)
+    assert downloaded.read_bytes() == _cli_score(cli_copy)
+    downloaded.unlink()
+
+    # the report and the JSON
+    browser.find_element(_by("ID"), "dl-docx").click()
+    from xlperf.report import default_output
+
+    report = wait_for_download(browser.downloads, default_output(evaluation_, None).name)
+    assert report.read_bytes()[:2] == b"PK"
+    browser.find_element(_by("ID"), "dl-json").click()
+    import json
+
+    data = json.loads(wait_for_download(browser.downloads, "宁德2018_评分结果.json").read_text(encoding="utf-8"))
+    assert data["total"] == float(results.total) and len(data["findings"]) == len(results.findings)
+
+
+def test_sixty_indicators_and_json(server, browser, tmp_path):
+    from xlperf import jsonio
+    from xlperf.sources import evaluate_file
+
+    ev = evaluation(indicators=60, shortfall=30)
+    path = build(ev, tmp_path / "六十项指标.xlsx")
+    _, results = evaluate_file(path)
+    _upload(browser, server, path)
+    assert len(_table(browser, "indicators")) == 1 + 60
+    assert browser.find_element(_by("ID"), "total").text == f"{results.total:.2f}"
+
+    data = tmp_path / "数据.json"
+    data.write_text(jsonio.dumps(ev), encoding="utf-8")
+    _upload(browser, server, data)
+    assert browser.find_element(_by("ID"), "total").text == f"{results.total:.2f}"
+    assert not browser.find_elements(_by("ID"), "dl-workbook")  # JSON is never written back
+
+
+def test_foreign_form_as_the_library_reads_it(server, browser, tmp_path, screenshots):
+    """The page reads a foreign form exactly as the library's own entry point does (sources.evaluate_file).
+
+    Today the library refuses a form xlperf did not make, with a Chinese message; when a
+    recogniser for foreign forms lands in ``sources.load_evaluation`` the page shows its scores
+    and offers no scored workbook (a foreign form is never written).
+    """
+    from xlperf.errors import XlperfError
+    from xlperf.sources import evaluate_file
+
+    path = foreign_form(tmp_path / "省平台导出的自评表.xlsx")
+    before = path.read_bytes()
+    try:
+        _, results = evaluate_file(path)
+    except XlperfError as exc:
+        expected_error, results = exc.message, None
+    _upload(browser, server, path)
+    if results is None:
+        message = browser.find_element(_by("ID"), "error-message").text
+        assert expected_error in message and path.name in message
+        assert "Traceback" not in browser.page_source
+    else:
+        assert browser.find_element(_by("ID"), "total").text == f"{results.total:.2f}"
+        assert not browser.find_elements(_by("ID"), "dl-workbook")
+    assert path.read_bytes() == before
+    screenshot(browser, screenshots / "外来表格.png")
+
+
+def test_new_pages(server, browser, tmp_path, screenshots):
+    from xlperf.examples import example_workbook
+    from xlperf.sources import load_evaluation
+
+    browser.get(server.url + "new")
+    screenshot(browser, screenshots / "新建.png")
+    browser.find_element(_by("ID"), "blank-submit").click()
+    blank = wait_for_download(browser.downloads, "绩效自评表_cz2020.xlsx")
+    assert load_evaluation(blank)[0].profile == "cz2020"
+
+    last = tmp_path / "2018.xlsx"
+    shutil.copyfile(example_workbook(), last)
+    browser.find_element(_by("CSS_SELECTOR"), "#next-form input[type=file]").send_keys(str(last))
+    browser.find_element(_by("ID"), "next-submit").click()
+    old = load_evaluation(last)[0]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [p for p in browser.downloads.glob("*2019年度绩效自评表.xlsx")]:
+        time.sleep(0.2)
+    made = wait_for_download(browser.downloads, next(browser.downloads.glob("*2019年度绩效自评表.xlsx")).name)
+    new = load_evaluation(made)[0]
+    assert new.project.year == 2019 and len(new.indicators) == len(old.indicators)
+    assert all(i.actual is None for i in new.indicators)
+
+
+def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screenshots):
+    from xlperf.sources import evaluate_file
+
+    folder, good, damaged = batch_folder(tmp_path / "自评表")
+    browser.get(server.url + "batch")
+    screenshot(browser, screenshots / "批量评审上传.png")
+    paths = [str(folder / n) for n in good + damaged]
+    browser.find_element(_by("ID"), "files").send_keys("\n".join(paths))
+    browser.find_element(_by("ID"), "batch-submit").click()
+    _wait(browser, "#progress-card, #batch-result, #error-message")
+    import json
+
+    from apphelpers import get
+
+    status, body = get(browser.current_url.split("#")[0] + "/status")  # what the progress bar polls
+    state = json.loads(body)
+    assert status == 200 and state["total"] == 30 and 0 <= state["done"] <= 30
+    if browser.find_elements(_by("ID"), "progress"):
+        assert browser.find_element(_by("ID"), "progress").get_attribute("max") in ("1", "30")
+    _wait(browser, "#batch-result", timeout=600)
+    assert browser.find_element(_by("ID"), "count").text == "30"
+    assert browser.find_element(_by("ID"), "scored").text == "27"
+    failures = _table(browser, "failures")
+    assert sorted(r[0] for r in failures) == sorted(damaged)
+    assert all(r[1] for r in failures)
+    header = [th.text for th in browser.find_elements(_by("CSS_SELECTOR"), "#summary thead th")]
+    total_col, file_col = header.index("总分"), header.index("文件")
+    rows = _table(browser, "summary")
+    assert len(rows) == 27
+    for row in rows:
+        assert row[total_col] == f"{evaluate_file(folder / row[file_col])[1].total:.2f}"
+    screenshot(browser, screenshots / "批量评审结果.png")
+
+    # sortable: a click on 总分 sorts ascending, a second click descending
+    th = browser.find_elements(_by("CSS_SELECTOR"), "#summary thead th")[total_col]
+    th.click()
+    totals = [float(r[total_col]) for r in _table(browser, "summary")]
+    assert totals == sorted(totals)
+    th.click()
+    totals = [float(r[total_col]) for r in _table(browser, "summary")]
+    assert totals == sorted(totals, reverse=True)
+    assert len(browser.find_elements(_by("CSS_SELECTOR"), ".chart svg rect")) >= 2
+
+    browser.find_element(_by("ID"), "dl-summary").click()
+    summary = wait_for_download(browser.downloads, "汇总.xlsx", timeout=120)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(summary, read_only=True)
+    assert wb["汇总"].max_row >= 28
+    wb.close()
+    browser.find_element(_by("ID"), "dl-reports").click()
+    import zipfile
+
+    with zipfile.ZipFile(wait_for_download(browser.downloads, "自评报告.zip", timeout=120)) as zf:
+        assert len([n for n in zf.namelist() if n.endswith(".docx")]) == 27

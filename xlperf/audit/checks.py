@@ -177,7 +177,7 @@ def _same_indicator(ex: Extraction, out: list[AuditFinding]) -> None:
         if i is None:
             continue
         ind = ex.indicators[i]
-        label = it.name
+        label = it.name if MONTHLY.search(it.name) or not MONTHLY.search(_subject(it)) else _subject(it)
         for role, fig in (("target", it.threshold), ("actual", it.actual)):
             other = ind.figs.get(role)
             if fig is None or other is None or fig.number is None or other.number is None:
@@ -361,6 +361,15 @@ def _totals(ex: Extraction, out: list[AuditFinding], profile: str | None) -> Non
 
 # ---------------------------------------------------------------- funds
 
+_PART_NAMES = re.compile(r"(?:拨款|结转|结转资金|结余资金|其他资金|自筹|自筹资金|专项资金|配套|配套资金|拨款资金)\s*$")
+
+
+def _part_of_total(ex: Extraction, row) -> bool:
+    """A 全年预算数 stated for one source of funds (当年财政拨款全年预算数400万元), not the project's."""
+    text = ex.text(row[0])
+    return bool(_PART_NAMES.search(text[max(0, row[1] - 10):row[1]]))
+
+
 def _funds(ex: Extraction, out: list[AuditFinding]) -> None:
     by_para: dict[int, list] = {}
     for row in ex.funds:
@@ -384,7 +393,8 @@ def _funds(ex: Extraction, out: list[AuditFinding]) -> None:
                                                 f"{text}，但{base[5]}−{spent[5]}={f(calc)}万元，相差{f(calc - value)}万元；请核对。", text))
     # the same rate or total stated twice
     for role, what in (("use_rate", "资金使用率"), ("received_rate", "资金到位率"), ("timely_rate", "到位及时率"), ("budget", "项目总投入")):
-        rows = [r for r in ex.funds if r[2] == role and not (role == "received_rate" and r[3] == "资金全部到位")]
+        rows = [r for r in ex.funds if r[2] == role and not (role == "received_rate" and r[3] == "资金全部到位")
+                and not _part_of_total(ex, r)]
         if rows:
             first = rows[0]
             for r in rows[1:]:

@@ -282,7 +282,7 @@ def _funds(ex: Extraction, p: Paragraph) -> None:
 
 
 def _table_row(ex: Extraction, p: Paragraph, header: list[str] | None, carry: list[str]):
-    cells = [c.strip() for c in p.text.split(" | ")]
+    cells = list(p.cells) or [c.strip() for c in p.text.split(" | ")]
     if any("三级指标" in c for c in cells) and any(c in ("分值", "得分") for c in cells):
         return cells, []
     if header is None:

@@ -20,6 +20,7 @@ class Paragraph:
     no: int
     text: str
     table: bool = False  # a table row, cells joined by " | "
+    cells: tuple[str, ...] = ()  # a table row's cells
     anchor: object = field(default=None, repr=False, compare=False)
 
 
@@ -49,17 +50,18 @@ def read_narrative(path: Path) -> list[Paragraph]:
 def _lines(text: str, markdown: bool) -> list[Paragraph]:
     out: list[Paragraph] = []
     for line in text.splitlines():
-        table = False
+        table, cells = False, ()
         if markdown:
             if _MD_RULE.match(line):
                 continue
             if line.lstrip().startswith("|"):
                 table = True
-                line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
+                cells = tuple(_MD_MARKUP.sub("", c).strip() for c in line.strip().strip("|").split("|"))
+                line = " | ".join(cells)
             line = _MD_MARKUP.sub("", line)
         line = line.strip()
         if line:
-            out.append(Paragraph(len(out) + 1, line, table))
+            out.append(Paragraph(len(out) + 1, line, table, cells))
     return out
 
 
@@ -77,7 +79,7 @@ def _docx(path: Path) -> list[Paragraph]:
         if isinstance(block, DocxParagraph):
             text = block.text.strip()
             if text:
-                out.append(Paragraph(len(out) + 1, text, False, block))
+                out.append(Paragraph(len(out) + 1, text, False, (), block))
         elif isinstance(block, Table):
             for row in block.rows:
                 cells, seen = [], set()
@@ -88,5 +90,5 @@ def _docx(path: Path) -> list[Paragraph]:
                     cells.append(cell.text.strip())
                 if any(cells):
                     first = next((p for c in row.cells for p in c.paragraphs if p.runs), None)
-                    out.append(Paragraph(len(out) + 1, " | ".join(cells), True, first))
+                    out.append(Paragraph(len(out) + 1, " | ".join(cells), True, tuple(cells), first))
     return out

@@ -5,6 +5,7 @@ Each command lives in a module of this package and is registered on the one ``cl
 
 from __future__ import annotations
 
+from xlperf.cli.audit import audit_command
 from xlperf.cli.base import cli
 from xlperf.cli.batch import batch_command
 from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
@@ -12,6 +13,7 @@ from xlperf.cli.report import report_command
 
 cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
+cli.add_command(audit_command, "audit")
 
 
 def main():

@@ -361,13 +361,15 @@ def _totals(ex: Extraction, out: list[AuditFinding], profile: str | None) -> Non
 
 # ---------------------------------------------------------------- funds
 
-_PART_NAMES = re.compile(r"(?:拨款|结转|结转资金|结余资金|其他资金|自筹|自筹资金|专项资金|配套|配套资金|拨款资金)\s*$")
+_PART_NAMES = re.compile(r"拨款|结转资金|结余资金|其他资金|自筹|配套资金|单位资金|上级补助|上级资金|本级资金")
+_CLAUSE = re.compile(r"[。；;：:]")
 
 
 def _part_of_total(ex: Extraction, row) -> bool:
-    """A 全年预算数 stated for one source of funds (当年财政拨款全年预算数400万元), not the project's."""
+    """An amount of one source of funds (当年财政拨款全年预算数400万元，全年执行数380.5万元), not the project's."""
     text = ex.text(row[0])
-    return bool(_PART_NAMES.search(text[max(0, row[1] - 10):row[1]]))
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, row[1])), default=0)
+    return bool(_PART_NAMES.search(text[start:row[1]]))
 
 
 def _funds(ex: Extraction, out: list[AuditFinding]) -> None:

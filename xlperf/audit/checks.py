@@ -53,14 +53,15 @@ def _indicator(st: IndicatorStatement, out: list[AuditFinding]) -> None:
     for x, y in ((st.figs.get("reference"), t), (t, a)):
         if x and y and x.number is not None and y.number is not None and _unit_clash(x, y):
             out.append(_unit_finding(st.para, st.name, x, y))
-    if not (t and a and r) or t.number is None or a.number is None or r.number is None or r.value.unit != "%":
+    tn, an = _measured(t), _measured(a)
+    if not (t and a and r) or tn is None or an is None or r.number is None or r.value.unit != "%":
         _score_vs_ratio(st, out)
         return
-    if _unit_clash(t, a) or t.number == 0 or a.number == 0:
+    if _unit_clash(t, a) or t.value.kind is not a.value.kind or tn == 0 or an == 0:
         return
     stated = r.number
-    forward = a.number / t.number * HUNDRED
-    reverse = t.number / a.number * HUNDRED
+    forward = an / tn * HUNDRED
+    reverse = tn / an * HUNDRED
     candidates = [forward, min(forward, HUNDRED)]
     if t.value.op in ("≤", "<") or REVERSE_WORDS.search(st.name):
         candidates += [reverse, min(reverse, HUNDRED)]
@@ -70,6 +71,13 @@ def _indicator(st: IndicatorStatement, out: list[AuditFinding]) -> None:
         out.append(AuditFinding(E, "audit.ratio", (st.para,),
                                 f"“{st.name}”的目标完成比值写作{r.text}，按实际完成值和目标值计算为{arith}；请核对。", r.text))
     _score_vs_ratio(st, out)
+
+
+def _measured(fig: Fig | None) -> Decimal | None:
+    """The number of a figure that has one: 52万份, 95%, also 7*24小时 (168 hours a week)."""
+    if fig is None or fig.value.kind not in (Kind.NUMBER, Kind.SERVICE):
+        return None
+    return fig.value.number
 
 
 def _score_vs_ratio(st: IndicatorStatement, out: list[AuditFinding]) -> None:

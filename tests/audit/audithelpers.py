@@ -100,3 +100,6 @@ def cz2020_second() -> Evaluation:
 
 def scored(ev: Evaluation):
     return ev, score(ev)
+
+
+EXAMPLES = {"ningde": ningde_clean, "cz2020": cz2020, "cz2020b": cz2020_second}

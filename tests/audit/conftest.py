@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import audithelpers  # noqa: E402
 
-EXAMPLES = {"ningde": audithelpers.ningde_clean, "cz2020": audithelpers.cz2020, "cz2020b": audithelpers.cz2020_second}
+EXAMPLES = audithelpers.EXAMPLES
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import EXAMPLES
+from audithelpers import EXAMPLES
 
 
 def _bump(m: re.Match, group: int, delta: Decimal) -> str:

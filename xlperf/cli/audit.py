@@ -18,13 +18,12 @@ from xlperf.errors import XlperfError
 @click.option("--against", type=click.Path(dir_okay=False, path_type=Path),
               help="与自评表（.xlsx/.xlsm/.json）逐项核对：报告中的每个数字与表中同一指标的值比较。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="审核稿（.docx）：在每处问题上加 Word 批注；与 --extract 一起用时为草稿工作簿（.xlsx）。")
+              help="审核稿（.docx）：在每处问题上加 Word 批注，原报告不改动。")
 @click.option("--profile", "profile_id", type=click.Choice(["cz2020", "fj2018"]),
               help="核对等级所用的评分方案；默认按报告中的一级指标名称识别。")
-@click.option("--extract", is_flag=True, help="只从报告中提取数据，生成 xlperf 草稿工作簿（-o 草稿.xlsx），推测的内容会标明。")
 @json_option
 @friendly
-def audit_command(file: Path, against: Path | None, output: Path | None, profile_id: str | None, extract: bool,
+def audit_command(file: Path, against: Path | None, output: Path | None, profile_id: str | None,
                   as_json: bool):
     """审核手写的自评报告：找出前后矛盾、与自评表不符的数字。
 
@@ -37,22 +36,11 @@ def audit_command(file: Path, against: Path | None, output: Path | None, profile
       xlperf audit 自评报告.docx
       xlperf audit 自评报告.docx --against 自评表.xlsx -o 审核稿.docx
       xlperf audit 自评报告.txt --json
-      xlperf audit 自评报告.docx --extract -o 草稿.xlsx
     """
     import sys
 
     from xlperf.audit import audit_file
 
-    if extract:
-        if output is None or output.suffix.lower() != ".xlsx":
-            raise XlperfError("--extract 需要用 -o 指定草稿工作簿（.xlsx）")
-        from xlperf.audit.draft import write_draft
-
-        guessed = write_draft(file, output, profile_id)
-        click.echo(f"已生成草稿工作簿：{output}")
-        for line in guessed:
-            click.echo(f"  推测：{line}")
-        return
     if against is not None and not against.is_file():
         raise XlperfError("找不到自评表", path=str(against))
     paragraphs, _, findings = audit_file(file, against=against, profile=profile_id)

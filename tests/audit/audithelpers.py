@@ -11,7 +11,7 @@ from xlperf.model import Evaluation
 from xlperf.scoring import score
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "xlperf" / "examples" / "ningde2018.json"
-SEED = Path("/work/shared/seed/2018-ningde-egov-self-evaluation-report.txt")
+SEED = Path(__file__).resolve().parent / "data" / "2018-ningde-egov-self-evaluation-report.txt"  # the sample report, as published
 
 
 def ningde_clean() -> Evaluation:

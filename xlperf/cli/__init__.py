@@ -5,6 +5,7 @@ Each command lives in a module of this package and is registered on the one ``cl
 
 from __future__ import annotations
 
+from xlperf.cli.audit import audit_command
 from xlperf.cli.base import cli
 from xlperf.cli.app import app_command
 from xlperf.cli.batch import batch_command
@@ -20,6 +21,7 @@ cli.add_command(profile_command, "profile")
 cli.add_command(import_command, "import")
 cli.add_command(app_command, "app")
 cli.add_command(doctor_command, "doctor")
+cli.add_command(audit_command, "audit")
 
 
 def main():

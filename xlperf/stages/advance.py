@@ -1,0 +1,55 @@
+"""Move an evaluation to the next stage, keeping every value typed so far.
+
+Developer notes: 申报 → 监控 snapshots the approved targets (``declared``) and
+starts the 监控表 with one row per indicator (names and 指标值 copied, so staff
+type only the progress), and the funds with the approved budget; 监控 → 自评
+keeps the 监控表 for the promise checks. Moving backwards is refused: a stage's
+data is never dropped. ``new_stage`` starts a blank evaluation at a stage.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from xlperf.errors import XlperfError
+from xlperf.model import Evaluation, Indicator
+from xlperf.stages import STAGES, stage_of
+from xlperf.stages.model import MonitoredFunds, MonitoredIndicator, Monitoring, StageData
+
+DECLARED_FIELDS = ("level1", "level2", "name", "nature", "reference", "target", "unit", "weight", "rule")
+
+
+def new_stage(stage: str, profile: str = "cz2020") -> Evaluation:
+    if stage not in STAGES:
+        raise XlperfError(f"阶段应为 {'、'.join(STAGES)} 之一，实际为“{stage}”")
+    return Evaluation(profile=profile, stages=StageData(stage=stage))
+
+
+def _declared(indicators: list[Indicator]) -> list[Indicator]:
+    return [Indicator(**{name: getattr(ind, name) for name in DECLARED_FIELDS}) for ind in indicators]
+
+
+def start_monitoring(evaluation: Evaluation) -> Monitoring:
+    total = evaluation.funds.total
+    rows = [MonitoredIndicator(level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target)
+            for ind in evaluation.indicators]
+    return Monitoring(funds=MonitoredFunds(initial=total.initial, budget=total.budget), indicators=rows)
+
+
+def advance(evaluation: Evaluation, to: str) -> Evaluation:
+    """A copy of ``evaluation`` at stage ``to`` (监控 or 自评)."""
+    if to not in STAGES:
+        raise XlperfError(f"目标阶段应为 {'、'.join(STAGES)} 之一，实际为“{to}”")
+    now = stage_of(evaluation)
+    if STAGES.index(to) <= STAGES.index(now):
+        raise XlperfError(f"工作已在“{now}”阶段，不能转到“{to}”（只能向后：申报 → 监控 → 自评）")
+    new = copy.deepcopy(evaluation)
+    new.source = None
+    stages = new.stages if new.stages is not None else StageData(stage=now)
+    if not stages.declared:
+        stages.declared = _declared(new.indicators)
+    if to == "监控" and stages.monitoring is None:
+        stages.monitoring = start_monitoring(new)
+    stages.stage = to
+    new.stages = stages
+    return new

@@ -145,3 +145,11 @@ def test_thresholds_are_profile_data():
 def test_invalid_monitoring_tables_are_refused(change, message):
     with pytest.raises(ProfileError, match=message):
         rules_from_dict({**_table(), **change}, "test")
+
+
+def test_staff_doc_examples():
+    """The numbers quoted in docs/运行监控红绿灯.md."""
+    assert budget_light(D(160), D(300), 7, RULES).light == "绿"
+    assert budget_light(D(105), D(300), 7, RULES).ratio == D(60)
+    assert budget_light(D(105), D(300), 7, RULES).light == "黄"
+    assert budget_light(D("104.99"), D(300), 7, RULES).light == "红"

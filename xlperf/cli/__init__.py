@@ -9,9 +9,11 @@ from xlperf.cli.base import cli
 from xlperf.cli.batch import batch_command
 from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm through it)
 from xlperf.cli.report import report_command
+from xlperf.cli.stages import advance_command
 
 cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
+cli.add_command(advance_command, "advance")
 
 
 def main():

@@ -36,9 +36,11 @@ def check(file: Path, as_json: bool):
 
     有错误时退出码为 1，只有警告时为 0。
     """
+    from xlperf.cli.stages import stage_dispatch
     from xlperf.results import results_to_dict
     from xlperf.sources import evaluate_file
 
+    stage_dispatch(file, as_json)  # a 申报/监控 JSON file is answered there
     evaluation, results = evaluate_file(file)
     if as_json:
         echo_json({"file": str(file), **results_to_dict(results)})
@@ -68,6 +70,9 @@ def score(file: Path, output: Path | None, as_json: bool):
     from xlperf.results import results_to_dict
     from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
+    from xlperf.cli.stages import stage_dispatch
+
+    stage_dispatch(file, as_json)  # a 申报/监控 JSON file is answered there
     changed = None
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
         evaluation, results, changed = score_workbook(file, output)

@@ -1,0 +1,111 @@
+"""Stage-aware commands: ``score``/``check`` of a 申报 or 监控 file, and ``advance``.
+
+Developer notes: ``check`` and ``score`` call ``stage_dispatch`` first; it answers
+(and exits) only for a JSON file whose ``stage`` is 申报 or 监控, so every other
+file takes the ordinary 自评 path unchanged. Workbooks carry no stage sheets yet.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xlperf.cli.base import EXIT_FINDINGS, echo_json, friendly
+from xlperf.errors import XlperfError
+
+
+def _header(evaluation, what: str) -> str:
+    from xlperf.scoring import text
+
+    name = text(evaluation.project.name) or "（未填项目名称）"
+    year = text(evaluation.project.year)
+    return f"项目：{name}{f'（{year}年度）' if year else ''}，{what}"
+
+
+def _findings(findings) -> None:
+    if findings:
+        click.echo("问题清单：")
+        for f in findings:
+            click.echo(f"  {f.severity.label}  {f.location}  {f.message}")
+    else:
+        click.echo("未发现问题。")
+
+
+def stage_dispatch(file: Path, as_json: bool) -> None:
+    """Answer ``check``/``score`` for a 申报 or 监控 JSON file and exit; return for anything else."""
+    if Path(file).suffix.lower() != ".json":
+        return
+    from xlperf import jsonio
+    from xlperf.stages import stage_of
+
+    evaluation = jsonio.load(file)
+    stage = stage_of(evaluation)
+    if stage == "申报":
+        _declaration(file, evaluation, as_json)
+    elif stage == "监控":
+        _monitoring(file, evaluation, as_json)
+
+
+def _declaration(file: Path, evaluation, as_json: bool) -> None:
+    from xlperf.findings import Severity, count
+    from xlperf.stages.targets import check_declaration
+
+    findings = check_declaration(evaluation)
+    errors = count(findings, Severity.ERROR)
+    if as_json:
+        echo_json({"file": str(file), "stage": "申报", "errors": errors, "warnings": count(findings, Severity.WARNING),
+                   "findings": [f.to_dict() for f in findings]})
+    else:
+        click.echo(_header(evaluation, "绩效目标申报"))
+        click.echo(f"绩效指标 {len(evaluation.indicators)} 项；错误 {errors} 项，警告 {count(findings, Severity.WARNING)} 项")
+        _findings(findings)
+    sys.exit(EXIT_FINDINGS if errors else 0)
+
+
+def _monitoring(file: Path, evaluation, as_json: bool) -> None:
+    from xlperf.scoring import text
+    from xlperf.stages.monitoring import assess_monitoring, result_to_dict
+
+    result = assess_monitoring(evaluation)
+    if as_json:
+        echo_json({"file": str(file), **result_to_dict(result, evaluation.stages.monitoring)})
+    else:
+        click.echo(_header(evaluation, f"绩效运行监控（数据截至{result.month}月）"))
+        click.echo(f"项目灯：{result.project + '灯' if result.project else '无法判断'}")
+        click.echo(f"预算执行进度：{result.budget.light + '灯' if result.budget.light else '无法判断'}（{result.budget.explanation}）")
+        rows = evaluation.stages.monitoring.indicators
+        if rows:
+            click.echo("指标进度：")
+        for row, light in zip(rows, result.indicators):
+            click.echo(f"  {light.light or '？'}  {text(row.name)}：{light.explanation}")
+        click.echo(f"错误 {result.errors} 项，警告 {result.warnings} 项")
+        _findings(result.findings)
+    sys.exit(EXIT_FINDINGS if result.errors else 0)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--to", "to", required=True, type=click.Choice(["监控", "自评"]), help="转到的阶段：监控 或 自评。")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写出的 JSON 文件。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+@friendly
+def advance_command(file: Path, to: str, output: Path, force: bool):
+    """把申报或监控数据转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
+
+    申报 → 监控：记下批准的指标值，生成运行监控表（每个指标一行）；
+    监控 → 自评：保留监控表，自评时核对年中承诺是否兑现。目前只支持 JSON 文件。
+    """
+    from xlperf import jsonio
+    from xlperf.ooxml.atomic import atomic_write
+    from xlperf.stages.advance import advance
+
+    if file.suffix.lower() != ".json" or output.suffix.lower() != ".json":
+        raise XlperfError("目前阶段转换只支持 JSON 文件；工作簿请先用 xlperf dump 导出为 JSON", path=str(file))
+    if output.exists() and not force:
+        raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
+    moved = advance(jsonio.load(file), to)
+    body = jsonio.dumps(moved).encode("utf-8")
+    atomic_write(output, lambda handle: handle.write(body))
+    click.echo(f"已转到“{to}”阶段：{output}")

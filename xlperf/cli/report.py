@@ -58,6 +58,10 @@ def _run(file: Path, output: Path | None, template: Path | None, fmt: str | None
         raise XlperfError("--pdf 只能用于 Word 格式（--format docx）")
     if not file.is_file():
         raise XlperfError("找不到文件", path=str(file))
+    from xlperf.cli.stages import monitoring_report_dispatch
+
+    if monitoring_report_dispatch(file, output, fmt, pdf):  # a 监控 JSON file gets the 监控报告
+        return
     evaluation, results = evaluate_file(file)
     target = output or default_output(evaluation, file, fmt)
     written = write_report(evaluation, results, target, fmt=fmt, template=template, charts=not no_charts)

@@ -109,3 +109,35 @@ def advance_command(file: Path, to: str, output: Path, force: bool):
     body = jsonio.dumps(moved).encode("utf-8")
     atomic_write(output, lambda handle: handle.write(body))
     click.echo(f"已转到“{to}”阶段：{output}")
+
+
+def monitoring_report_dispatch(file: Path, output: Path | None, fmt: str, pdf: bool) -> bool:
+    """``xlperf report`` of a 监控 JSON file: write the 监控报告; False for any other file."""
+    if Path(file).suffix.lower() != ".json":
+        return False
+    from xlperf import jsonio
+    from xlperf.ooxml.atomic import atomic_write
+    from xlperf.report import convert_to_pdf, safe_filename
+    from xlperf.stages import stage_of
+    from xlperf.stages.monitor_doc import render_docx, render_markdown
+    from xlperf.stages.report import monitoring_report
+
+    evaluation = jsonio.load(file)
+    stage = stage_of(evaluation)
+    if stage == "申报":
+        raise XlperfError("申报阶段没有报告；请用 xlperf check 检查绩效目标", path=str(file))
+    if stage != "监控":
+        return False
+    ctx = monitoring_report(evaluation)
+    data = render_docx(ctx) if fmt == "docx" else render_markdown(ctx).encode("utf-8")
+    target = output or Path(file).parent / (safe_filename(ctx["title"]) + (".docx" if fmt == "docx" else ".md"))
+    atomic_write(target, lambda handle: handle.write(data))
+    click.echo(f"已生成绩效运行监控报告：{target}")
+    if pdf:
+        from xlperf.errors import MissingDependency
+
+        try:
+            click.echo(f"已生成 PDF：{convert_to_pdf(target)}")
+        except MissingDependency as exc:
+            click.echo(str(exc), err=True)
+    return True

@@ -72,3 +72,13 @@ def test_advance_refuses_workbooks(tmp_path):
     book.write_bytes(b"PK")
     result = run("advance", book, "--to", "监控", "-o", tmp_path / "out.json")
     assert result.exit_code == 2 and "只支持 JSON" in result.output
+
+
+def test_advance_self_evaluation_to_next_years_declaration(tmp_path, final):
+    this_year = tmp_path / "2024自评.json"
+    jsonio.dump(final, this_year)
+    out = tmp_path / "2025申报.json"
+    result = run("advance", this_year, "--to", "申报", "-o", out)
+    assert result.exit_code == 0 and "2025年度" in result.output
+    checked = run("check", out)
+    assert "绩效目标申报" in checked.output and "指标值设定偏低" in checked.output

@@ -88,3 +88,15 @@ def test_new_stage():
     assert stage_of(new_stage("申报")) == "申报"
     with pytest.raises(XlperfError):
         new_stage("决算")
+
+
+def test_next_years_declaration_checks_targets_against_this_years_actuals(final):
+    from xlperf.stages.targets import check_declaration
+
+    nxt = advance(final, "申报")
+    assert stage_of(nxt) == "申报" and nxt.project.year == 2025
+    assert nxt.stages.monitoring is None and nxt.stages.declared == []
+    assert nxt.indicators[0].reference == "1260人" and nxt.indicators[0].actual is None
+    # ≥1200 again, after 1260 were served this year: 指标值设定偏低
+    found = [f for f in check_declaration(nxt) if f.code == "target.below_last_year"]
+    assert [f.location.field for f in found][:1] == ["indicators[0].target"]

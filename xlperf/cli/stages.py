@@ -87,7 +87,8 @@ def _monitoring(file: Path, evaluation, as_json: bool) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--to", "to", required=True, type=click.Choice(["监控", "自评"]), help="转到的阶段：监控 或 自评。")
+@click.option("--to", "to", required=True, type=click.Choice(["申报", "监控", "自评"]),
+              help="转到的阶段：监控、自评；或从本年自评开始下一年度的申报。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写出的 JSON 文件。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 @friendly
@@ -95,7 +96,9 @@ def advance_command(file: Path, to: str, output: Path, force: bool):
     """把申报或监控数据转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
 
     申报 → 监控：记下批准的指标值，生成运行监控表（每个指标一行）；
-    监控 → 自评：保留监控表，自评时核对年中承诺是否兑现。目前只支持 JSON 文件。
+    监控 → 自评：保留监控表，自评时核对年中承诺是否兑现；
+    自评 → 申报：开始下一年度的申报，本年实际完成值作为参考标准（用于检查指标值是否设定偏低）。
+    目前只支持 JSON 文件。
     """
     from xlperf import jsonio
     from xlperf.ooxml.atomic import atomic_write
@@ -108,7 +111,8 @@ def advance_command(file: Path, to: str, output: Path, force: bool):
     moved = advance(jsonio.load(file), to)
     body = jsonio.dumps(moved).encode("utf-8")
     atomic_write(output, lambda handle: handle.write(body))
-    click.echo(f"已转到“{to}”阶段：{output}")
+    year = f"（{moved.project.year}年度）" if to == "申报" and moved.project.year is not None else ""
+    click.echo(f"已转到“{to}”阶段{year}：{output}")
 
 
 def monitoring_report_dispatch(file: Path, output: Path | None, fmt: str, pdf: bool) -> bool:

@@ -4,7 +4,8 @@ Developer notes: 申报 → 监控 snapshots the approved targets (``declared``)
 starts the 监控表 with one row per indicator (names and 指标值 copied, so staff
 type only the progress), and the funds with the approved budget; 监控 → 自评
 keeps the 监控表 for the promise checks. Moving backwards is refused: a stage's
-data is never dropped. ``new_stage`` starts a blank evaluation at a stage.
+data is never dropped, except that 自评 → 申报 starts the next year
+(``next_declaration``). ``new_stage`` starts a blank evaluation at a stage.
 """
 
 from __future__ import annotations
@@ -36,11 +37,26 @@ def start_monitoring(evaluation: Evaluation) -> Monitoring:
     return Monitoring(funds=MonitoredFunds(initial=total.initial, budget=total.budget), indicators=rows)
 
 
+def next_declaration(last: Evaluation) -> Evaluation:
+    """Next year's 申报 from this year's 自评: same tree, last year's actuals as 参考标准.
+
+    The 参考标准 is what ``targets.check_last_year`` compares the new 指标值 with
+    (指标值设定偏低); this year's stage data is not carried over.
+    """
+    from xlperf.carryover import next_year
+
+    new = next_year(last)
+    new.stages = StageData(stage="申报")
+    return new
+
+
 def advance(evaluation: Evaluation, to: str) -> Evaluation:
-    """A copy of ``evaluation`` at stage ``to`` (监控 or 自评)."""
+    """A copy of ``evaluation`` at stage ``to`` (监控 or 自评); 申报 from a 自评 starts next year."""
     if to not in STAGES:
         raise XlperfError(f"目标阶段应为 {'、'.join(STAGES)} 之一，实际为“{to}”")
     now = stage_of(evaluation)
+    if to == "申报" and now == "自评":
+        return next_declaration(evaluation)
     if STAGES.index(to) <= STAGES.index(now):
         raise XlperfError(f"工作已在“{now}”阶段，不能转到“{to}”（只能向后：申报 → 监控 → 自评）")
     new = copy.deepcopy(evaluation)

@@ -20,9 +20,12 @@ def load_evaluation(path: Path) -> tuple[Evaluation, list]:
 
         return jsonio.load(path), []
     if suffix in WORKBOOK_SUFFIXES:
+        from xlperf.stages.sheets import attach_stages
         from xlperf.workbook.reader import read_workbook
 
-        return read_workbook(path)
+        evaluation, findings = read_workbook(path)
+        attach_stages(evaluation, path)  # 申报/监控 sheets, if xlperf added them
+        return evaluation, findings
     if suffix == ".xls":
         raise XlperfError("是旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 后再试", path=str(path))
     raise XlperfError("不支持的文件类型，请给出 .xlsx、.xlsm 或 .json 文件", path=str(path))
@@ -60,7 +63,10 @@ def score_loaded(loaded) -> tuple[Evaluation, Results]:
     from xlperf.scoring import score
     from xlperf.workbook.reader import evaluation_of
 
+    from xlperf.stages.sheets import attach_stages
+
     evaluation, file_findings = evaluation_of(loaded)
+    attach_stages(evaluation, loaded.path)  # 申报/监控 sheets, if xlperf added them
     results = score(evaluation)
     results.findings[:0] = file_findings
     return evaluation, results

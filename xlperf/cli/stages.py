@@ -35,24 +35,26 @@ def _findings(findings) -> None:
 
 def stage_dispatch(file: Path, as_json: bool) -> None:
     """Answer ``check``/``score`` for a 申报 or 监控 JSON file and exit; return for anything else."""
-    if Path(file).suffix.lower() != ".json":
-        return
-    from xlperf import jsonio
+    from xlperf.sources import load_evaluation
     from xlperf.stages import stage_of
+    from xlperf.stages.sheets import has_stage_sheets
 
-    evaluation = jsonio.load(file)
+    suffix = Path(file).suffix.lower()
+    if not (suffix == ".json" or (suffix in (".xlsx", ".xlsm") and has_stage_sheets(file))):
+        return  # a plain 自评 workbook is read once, by the ordinary path
+    evaluation, file_findings = load_evaluation(file)
     stage = stage_of(evaluation)
     if stage == "申报":
-        _declaration(file, evaluation, as_json)
+        _declaration(file, evaluation, as_json, file_findings)
     elif stage == "监控":
-        _monitoring(file, evaluation, as_json)
+        _monitoring(file, evaluation, as_json, file_findings)
 
 
-def _declaration(file: Path, evaluation, as_json: bool) -> None:
+def _declaration(file: Path, evaluation, as_json: bool, file_findings: list) -> None:
     from xlperf.findings import Severity, count
     from xlperf.stages.targets import check_declaration
 
-    findings = check_declaration(evaluation)
+    findings = [*file_findings, *check_declaration(evaluation)]
     errors = count(findings, Severity.ERROR)
     if as_json:
         echo_json({"file": str(file), "stage": "申报", "errors": errors, "warnings": count(findings, Severity.WARNING),
@@ -64,11 +66,12 @@ def _declaration(file: Path, evaluation, as_json: bool) -> None:
     sys.exit(EXIT_FINDINGS if errors else 0)
 
 
-def _monitoring(file: Path, evaluation, as_json: bool) -> None:
+def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list) -> None:
     from xlperf.scoring import text
     from xlperf.stages.monitoring import assess_monitoring, result_to_dict
 
     result = assess_monitoring(evaluation)
+    result.findings[:0] = file_findings
     if as_json:
         echo_json({"file": str(file), **result_to_dict(result, evaluation.stages.monitoring)})
     else:
@@ -93,24 +96,32 @@ def _monitoring(file: Path, evaluation, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 @friendly
 def advance_command(file: Path, to: str, output: Path, force: bool):
-    """把申报或监控数据转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
+    """把工作簿或 JSON 转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
 
     申报 → 监控：记下批准的指标值，生成运行监控表（每个指标一行）；
     监控 → 自评：保留监控表，自评时核对年中承诺是否兑现；
     自评 → 申报：开始下一年度的申报，本年实际完成值作为参考标准（用于检查指标值是否设定偏低）。
-    目前只支持 JSON 文件。
+    输出为 .xlsx 时生成新的工作簿（原文件不变），为 .json 时写出 JSON。
     """
     from xlperf import jsonio
     from xlperf.ooxml.atomic import atomic_write
+    from xlperf.sources import load_evaluation
     from xlperf.stages.advance import advance
 
-    if file.suffix.lower() != ".json" or output.suffix.lower() != ".json":
-        raise XlperfError("目前阶段转换只支持 JSON 文件；工作簿请先用 xlperf dump 导出为 JSON", path=str(file))
+    if output.suffix.lower() not in (".json", ".xlsx"):
+        raise XlperfError("输出文件的扩展名应为 .xlsx 或 .json", path=str(output))
     if output.exists() and not force:
         raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
-    moved = advance(jsonio.load(file), to)
-    body = jsonio.dumps(moved).encode("utf-8")
-    atomic_write(output, lambda handle: handle.write(body))
+    if output.resolve() == file.resolve():
+        raise XlperfError("请写到另一个文件，原文件保持不变", path=str(output))
+    moved = advance(load_evaluation(file)[0], to)
+    if output.suffix.lower() == ".xlsx":
+        from xlperf.cli.commands import _atomic_build
+
+        _atomic_build(moved.profile, moved, output, False, None)
+    else:
+        body = jsonio.dumps(moved).encode("utf-8")
+        atomic_write(output, lambda handle: handle.write(body))
     year = f"（{moved.project.year}年度）" if to == "申报" and moved.project.year is not None else ""
     click.echo(f"已转到“{to}”阶段{year}：{output}")
 

@@ -69,3 +69,26 @@ def advance(evaluation: Evaluation, to: str) -> Evaluation:
     stages.stage = to
     new.stages = stages
     return new
+
+
+def at_stage(evaluation: Evaluation | None, stage: str, profile: str, carried_over: bool = False) -> Evaluation:
+    """What ``xlperf new --stage`` builds: a blank form, given data, or last year's carried over, at ``stage``."""
+    if stage not in STAGES:
+        raise XlperfError(f"阶段应为 {'、'.join(STAGES)} 之一，实际为“{stage}”")
+    if evaluation is None:
+        new = new_stage(stage, profile)
+        if stage != "申报":
+            new.stages.monitoring = start_monitoring(new) if stage == "监控" else None
+        return new
+    if carried_over:  # next_year copied this year's stage data: next year starts afresh at 申报
+        evaluation.stages = StageData(stage="申报")
+    now = stage_of(evaluation)
+    if now == stage:
+        if evaluation.stages is None:
+            evaluation.stages = StageData(stage=stage)
+        return evaluation
+    if evaluation.stages is None and stage != "自评":
+        evaluation.stages = StageData(stage="申报")  # plain data (no stage): its indicators are the declaration
+        if stage == "申报":
+            return evaluation
+    return advance(evaluation, stage)

@@ -67,11 +67,14 @@ def test_advance_through_the_year(tmp_path):
     assert "total" in json.loads(scored.output)
 
 
-def test_advance_refuses_workbooks(tmp_path):
+def test_advance_refuses_bad_input_and_output(tmp_path):
     book = tmp_path / "表.xlsx"
     book.write_bytes(b"PK")
     result = run("advance", book, "--to", "监控", "-o", tmp_path / "out.json")
-    assert result.exit_code == 2 and "只支持 JSON" in result.output
+    assert result.exit_code == 2 and "错误" in result.output and "Traceback" not in result.output
+    wrong = run("advance", EXAMPLES / "shenbao2024.json", "--to", "监控", "-o", tmp_path / "out.csv")
+    assert wrong.exit_code == 2 and ".xlsx 或 .json" in wrong.output
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_advance_self_evaluation_to_next_years_declaration(tmp_path, final):

@@ -69,6 +69,8 @@ def test_one_workbook_through_the_year(tmp_path):
     assert lights["project_light"] == "黄" and lights["budget"]["light"] == "绿"
     assert [x["light"] for x in lights["indicators"]] == ["绿", "绿", "绿", "绿", "绿", "黄", "绿"]
     assert lights["findings"] == []
+    report = run("report", monitored, "-o", tmp_path / "监控报告.md")
+    assert report.exit_code == 0 and "项目总体为黄灯" in (tmp_path / "监控报告.md").read_text(encoding="utf-8")
 
     # 自评: advance, type the actuals; the summer's promise on 服务老年人数 is broken
     final = tmp_path / "自评.xlsx"

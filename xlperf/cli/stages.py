@@ -127,17 +127,19 @@ def advance_command(file: Path, to: str, output: Path, force: bool):
 
 
 def monitoring_report_dispatch(file: Path, output: Path | None, fmt: str, pdf: bool) -> bool:
-    """``xlperf report`` of a 监控 JSON file: write the 监控报告; False for any other file."""
-    if Path(file).suffix.lower() != ".json":
-        return False
-    from xlperf import jsonio
+    """``xlperf report`` of a 监控 file (JSON or stage workbook): write the 监控报告; False for any other file."""
     from xlperf.ooxml.atomic import atomic_write
     from xlperf.report import convert_to_pdf, safe_filename
+    from xlperf.sources import load_evaluation
     from xlperf.stages import stage_of
     from xlperf.stages.monitor_doc import render_docx, render_markdown
     from xlperf.stages.report import monitoring_report
+    from xlperf.stages.sheets import has_stage_sheets
 
-    evaluation = jsonio.load(file)
+    suffix = Path(file).suffix.lower()
+    if not (suffix == ".json" or (suffix in (".xlsx", ".xlsm") and has_stage_sheets(file))):
+        return False
+    evaluation = load_evaluation(file)[0]
     stage = stage_of(evaluation)
     if stage == "申报":
         raise XlperfError("申报阶段没有报告；请用 xlperf check 检查绩效目标", path=str(file))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from xlperf.errors import ProfileError
 from xlperf.findings import SEVERITY_ORDER, Finding, Severity, count, error, warning
 from xlperf.model import Evaluation, Location
+from xlperf.results import _num
 from xlperf.scoring import text
 from xlperf.stages.lights import Light, budget_light, indicator_light, months, project_light
 from xlperf.stages.matching import match
@@ -41,10 +42,6 @@ class MonitoringResult:
     @property
     def warnings(self) -> int:
         return count(self.findings, Severity.WARNING)
-
-
-def _num(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def result_to_dict(result: MonitoringResult, monitoring: Monitoring | None) -> dict:

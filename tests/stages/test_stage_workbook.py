@@ -69,6 +69,13 @@ def test_one_workbook_through_the_year(tmp_path):
     assert lights["project_light"] == "黄" and lights["budget"]["light"] == "绿"
     assert [x["light"] for x in lights["indicators"]] == ["绿", "绿", "绿", "绿", "绿", "黄", "绿"]
     assert lights["findings"] == []
+    written = openpyxl.load_workbook(monitored)[MONITOR_SHEET]  # score wrote the lights, nothing else
+    assert (written["D3"].value, written["G6"].value) == ("黄", "绿")
+    assert [written.cell(r.loc["name"].cell and int(r.loc["name"].cell[1:]), 15).value for r in rows] == \
+        ["绿", "绿", "绿", "绿", "绿", "黄", "绿"]
+    assert written["E11"].value == "780" and written["B3"].value == 7
+    assert "未改动" in run("score", monitored).output  # idempotent
+    assert load_evaluation(monitored)[0].stages.monitoring.indicators[5].correction == "9月底前出台运营规范"
     report = run("report", monitored, "-o", tmp_path / "监控报告.md")
     assert report.exit_code == 0 and "项目总体为黄灯" in (tmp_path / "监控报告.md").read_text(encoding="utf-8")
 

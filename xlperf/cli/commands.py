@@ -40,7 +40,7 @@ def check(file: Path, as_json: bool):
     from xlperf.results import results_to_dict
     from xlperf.sources import evaluate_file
 
-    stage_dispatch(file, as_json)  # a 申报/监控 JSON file is answered there
+    stage_dispatch(file, as_json)  # a 申报/监控 file is answered there
     evaluation, results = evaluate_file(file)
     if as_json:
         echo_json({"file": str(file), **results_to_dict(results)})
@@ -72,7 +72,7 @@ def score(file: Path, output: Path | None, as_json: bool):
 
     from xlperf.cli.stages import stage_dispatch
 
-    stage_dispatch(file, as_json)  # a 申报/监控 JSON file is answered there
+    stage_dispatch(file, as_json, output, write=True)  # a 申报/监控 file is answered there
     changed = None
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
         evaluation, results, changed = score_workbook(file, output)

@@ -33,8 +33,11 @@ def _findings(findings) -> None:
         click.echo("未发现问题。")
 
 
-def stage_dispatch(file: Path, as_json: bool) -> None:
-    """Answer ``check``/``score`` for a 申报 or 监控 JSON file and exit; return for anything else."""
+def stage_dispatch(file: Path, as_json: bool, output: Path | None = None, write: bool = False) -> None:
+    """Answer ``check``/``score`` for a 申报 or 监控 file and exit; return for anything else.
+
+    ``write`` (``score``): the lights go into the 运行监控 sheet of a workbook (or of ``output``).
+    """
     from xlperf.sources import load_evaluation
     from xlperf.stages import stage_of
     from xlperf.stages.sheets import has_stage_sheets
@@ -47,7 +50,7 @@ def stage_dispatch(file: Path, as_json: bool) -> None:
     if stage == "申报":
         _declaration(file, evaluation, as_json, file_findings)
     elif stage == "监控":
-        _monitoring(file, evaluation, as_json, file_findings)
+        _monitoring(file, evaluation, as_json, file_findings, output if write else None, write)
 
 
 def _declaration(file: Path, evaluation, as_json: bool, file_findings: list) -> None:
@@ -66,12 +69,18 @@ def _declaration(file: Path, evaluation, as_json: bool, file_findings: list) -> 
     sys.exit(EXIT_FINDINGS if errors else 0)
 
 
-def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list) -> None:
+def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list, output: Path | None, write: bool) -> None:
     from xlperf.scoring import text
     from xlperf.stages.monitoring import assess_monitoring, result_to_dict
 
     result = assess_monitoring(evaluation)
     result.findings[:0] = file_findings
+    changed = None
+    if write and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+        from xlperf.ooxml.patch import patch_workbook
+        from xlperf.stages.sheets import light_edits
+
+        changed = patch_workbook(file, light_edits(evaluation, result), dst=output)
     if as_json:
         echo_json({"file": str(file), **result_to_dict(result, evaluation.stages.monitoring)})
     else:
@@ -85,6 +94,9 @@ def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list) -> N
             click.echo(f"  {light.light or '？'}  {text(row.name)}：{light.explanation}")
         click.echo(f"错误 {result.errors} 项，警告 {result.warnings} 项")
         _findings(result.findings)
+        if changed is not None:
+            target = output or file
+            click.echo(f"已把各项的灯写入 {target} 的“运行监控”表" if changed else f"{target} 已是最新结果，未改动。")
     sys.exit(EXIT_FINDINGS if result.errors else 0)
 
 

@@ -7,8 +7,8 @@ drives both ``add_stage_sheets`` (xlsxwriter, called by the builder through its
 ``extra`` hook) and ``read_stage_sheets`` (openpyxl, read-only; cells are mapped
 by their headings, so a reordered column still reads). Stage sheets are written
 only into workbooks xlperf builds (``new --stage``, ``advance``), never patched
-into a user's file. The 监控 lights are printed by ``xlperf score``, not yet
-written back into the sheet.
+into a user's file. ``xlperf score`` writes the lights into the computed cells
+(``light_edits``) through ``xlperf.ooxml.patch``, changing nothing else.
 """
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ ADJUST_COLUMNS = (
     Column("reason", "调整原因", 30), Column("approved", "批准文号或日期", 16),
 )
 MONTH_ROW, FUND_HEAD, GOAL_ROW, IND_HEAD = 3, 5, 8, 10  # 1-based rows of the 运行监控 sheet
+# computed cells, written by ``xlperf score`` (0-based column indexes on the 运行监控 sheet)
+PROJECT_LIGHT = (MONTH_ROW, 3, "项目灯")  # label in C3, light in D3
+BUDGET_LIGHT = (FUND_HEAD, len(FUND_COLUMNS), "预算执行进度灯")  # heading G5, light G6
+LIGHT_COL = len(INDICATOR_COLUMNS)  # 灯 after the typed indicator columns
 BLANK_ROWS = 30  # empty, validated rows offered below the data
 
 
@@ -101,6 +105,12 @@ def add_stage_sheets(evaluation) -> callable:
             ws.merge_range(GOAL_ROW - 1, 1, GOAL_ROW - 1, len(INDICATOR_COLUMNS) - 1, "", cell)
             _cell(ws, GOAL_ROW - 1, 1, m.goal_progress, cell)
             _table(ws, IND_HEAD - 1, INDICATOR_COLUMNS, m.indicators, head, cell)
+            computed = workbook.add_format({"border": 1, "align": "center", "bg_color": "#F2F2F2"})
+            ws.write_string(PROJECT_LIGHT[0] - 1, PROJECT_LIGHT[1] - 1, PROJECT_LIGHT[2], head)
+            ws.write_blank(PROJECT_LIGHT[0] - 1, PROJECT_LIGHT[1], None, computed)
+            ws.write_string(BUDGET_LIGHT[0] - 1, BUDGET_LIGHT[1], BUDGET_LIGHT[2], head)
+            ws.write_blank(BUDGET_LIGHT[0], BUDGET_LIGHT[1], None, computed)
+            ws.write_string(IND_HEAD - 1, LIGHT_COL, "灯（计算）", head)
             last = IND_HEAD + len(m.indicators) + BLANK_ROWS
             col = [c.field for c in INDICATOR_COLUMNS].index("likelihood")
             ws.data_validation(IND_HEAD, col, last, col, {"validate": "list", "source": list(LIKELIHOODS)})
@@ -193,3 +203,21 @@ def attach_stages(evaluation, path: str | Path | None) -> None:
     """Read the stage sheets of ``path`` into ``evaluation`` (nothing for a plain 自评 workbook)."""
     if path and Path(path).is_file() and has_stage_sheets(path):
         evaluation.stages = read_stage_sheets(path)
+
+
+def light_edits(evaluation, result) -> dict[str, dict[str, str]]:
+    """The computed cells of the 运行监控 sheet: the project's, the budget's and each indicator's light."""
+    from xlperf.ooxml.cells import ref
+
+    shown = lambda light: light or "无法判断"  # noqa: E731
+    cells = {
+        ref(PROJECT_LIGHT[0], PROJECT_LIGHT[1] + 1): shown(result.project),
+        ref(BUDGET_LIGHT[0] + 1, BUDGET_LIGHT[1] + 1): shown(result.budget.light),
+    }
+    for row, light in zip(evaluation.stages.monitoring.indicators, result.indicators):
+        where = row.loc.get("name")
+        if where is None or where.sheet != MONITOR_SHEET or not where.cell:
+            continue
+        number = int("".join(ch for ch in where.cell if ch.isdigit()))
+        cells[ref(number, LIGHT_COL + 1)] = shown(light.light)
+    return {MONITOR_SHEET: cells}

@@ -222,7 +222,9 @@ def check_funds(evaluation: Evaluation, profile: Profile, results: Results, line
     return found
 
 
-CHECKS = (check_weights, check_scores, check_targets, check_funds)
+from xlperf.stages.promises import check_promises  # noqa: E402  (自评 against 运行监控; silent without stage data)
+
+CHECKS = (check_weights, check_scores, check_targets, check_funds, check_promises)
 
 
 def run_checks(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:

@@ -76,7 +76,14 @@ def to_json(evaluation: Evaluation) -> dict:
         "claimed_grade": _out(evaluation.claimed_grade),
         **{name: [str(_out(x)) for x in getattr(evaluation, name) if _out(x) is not None] for name in LISTS},
         "settings": {key: str(value) for key, value in evaluation.settings.items() if canonical(value) is not None},
+        **(_stages_json(evaluation.stages) if evaluation.stages is not None else {}),
     }
+
+
+def _stages_json(stages) -> dict:
+    from xlperf.stages.jsonio import stages_to_json  # stage keys only for files with stage data
+
+    return stages_to_json(stages)
 
 
 # ---------------------------------------------------------------------------
@@ -146,7 +153,9 @@ def _list(data: Any, path: str) -> list:
 
 def from_json(data: Any, source: str | None = None) -> Evaluation:
     """Build an Evaluation from parsed JSON, checking it; a DataError names the JSON path."""
-    data = _object(data, "", TOP_KEYS)
+    from xlperf.stages.jsonio import STAGE_KEYS, read_stages
+
+    data = _object(data, "", TOP_KEYS + STAGE_KEYS)
     if data.get("format") != FORMAT:
         raise DataError(f"不是 xlperf 评估数据：format 应为“{FORMAT}”")
     version = data.get("version")
@@ -183,6 +192,7 @@ def from_json(data: Any, source: str | None = None) -> Evaluation:
                 texts.append(_text(raw, f"{name}[{i}]"))
         setattr(evaluation, name, texts)
     evaluation.settings = _settings(data.get("settings"), evaluation)
+    evaluation.stages = read_stages(data)
     return evaluation
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xlperf.stages.model import StageData
 
 Raw = str | int | float | Decimal | _dt.date | _dt.datetime | bool | None
 
@@ -168,6 +172,7 @@ class Evaluation:
     measures: list[str] = field(default_factory=list)  # 改进措施
     suggestions: list[str] = field(default_factory=list)  # 意见建议
     settings: dict[str, str] = field(default_factory=dict)  # profile overrides from the workbook
+    stages: StageData | None = None  # 申报/监控 data (xlperf.stages); None: a plain 自评
     source: str | None = field(default=None, compare=False)  # file it was read from
     settings_loc: dict[str, Location] = _loc()
     total_loc: Location | None = field(default=None, repr=False, compare=False)

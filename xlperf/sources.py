@@ -28,6 +28,10 @@ def read_source(path: Path, profile: str | None = None, table: int = 1):
 
         evaluation, findings, how = read_any(path, profile, table)
         evaluation.read_as = how
+        if suffix in WORKBOOK_SUFFIXES and not how.foreign:
+            from xlperf.stages.sheets import attach_stages
+
+            attach_stages(evaluation, path)  # 申报/监控 sheets, if xlperf added them
         return evaluation, findings, how
     raise XlperfError("不支持的文件类型，请给出 .xlsx、.xlsm、.xls、.ods、.et 或 .json 文件", path=str(path))
 
@@ -76,7 +80,10 @@ def score_loaded(loaded) -> tuple[Evaluation, Results]:
     from xlperf.scoring import score
     from xlperf.workbook.reader import evaluation_of
 
+    from xlperf.stages.sheets import attach_stages
+
     evaluation, file_findings = evaluation_of(loaded)
+    attach_stages(evaluation, loaded.path)  # 申报/监控 sheets, if xlperf added them
     results = score(evaluation)
     results.findings[:0] = file_findings
     return evaluation, results

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from xlperf.audit.extract import Extraction, Fig, IndicatorStatement, ScoreStatement
 from xlperf.audit.findings import AuditFinding
-from xlperf.audit.names import best_match, similarity
+from xlperf.audit.names import best_match
 from xlperf.findings import Severity
 from xlperf.values import Kind, fmt_plain
 

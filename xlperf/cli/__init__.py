@@ -14,6 +14,7 @@ from xlperf.cli.commands import _xlsm_macros  # noqa: F401  (tests build .xlsm t
 from xlperf.cli.profile import profile_command
 from xlperf.cli.importing import import_command
 from xlperf.cli.report import report_command
+from xlperf.cli.stages import advance_command
 
 cli.add_command(report_command, "report")
 cli.add_command(batch_command, "batch")
@@ -22,6 +23,7 @@ cli.add_command(import_command, "import")
 cli.add_command(app_command, "app")
 cli.add_command(doctor_command, "doctor")
 cli.add_command(audit_command, "audit")
+cli.add_command(advance_command, "advance")
 
 
 def main():

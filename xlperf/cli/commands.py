@@ -59,8 +59,10 @@ def check(file: Path, as_json: bool):
 
     有错误时退出码为 1，只有警告时为 0。
     """
+    from xlperf.cli.stages import stage_dispatch
     from xlperf.sources import evaluate_source
 
+    stage_dispatch(file, as_json)  # a 申报/监控 file is answered there
     evaluation, results, how = evaluate_source(file)
     if as_json:
         echo_json({"file": str(file), **({"read_as": how.label} if how else {}), **results_json(evaluation, results)})
@@ -96,6 +98,9 @@ def score(file: Path, output: Path | None, as_json: bool):
 
     if not file.is_file():
         raise XlperfError("找不到文件，请检查路径是否写对", path=str(file))
+    from xlperf.cli.stages import stage_dispatch
+
+    stage_dispatch(file, as_json, output, write=True)  # a 申报/监控 file is answered there
     suffix = file.suffix.lower()
     out_format = None
     if output is not None:
@@ -154,11 +159,13 @@ def _atomic_build(profile_id: str, evaluation, output: Path, xlsm: bool, interpr
     import io
 
     from xlperf.ooxml.atomic import atomic_write
+    from xlperf.stages.sheets import add_stage_sheets
     from xlperf.workbook.builder import build_workbook
 
     buffer = io.BytesIO()
     macros = _xlsm_macros(profile_id, interpreter) if xlsm else None
-    build_workbook(profile_id, evaluation, buffer, xlsm=xlsm, macros=macros)
+    extra = add_stage_sheets(evaluation) if evaluation is not None and evaluation.stages is not None else None
+    build_workbook(profile_id, evaluation, buffer, xlsm=xlsm, macros=macros, extra=extra)
     atomic_write(output, lambda handle: handle.write(buffer.getvalue()))
 
 
@@ -170,8 +177,10 @@ def _atomic_build(profile_id: str, evaluation, output: Path, xlsm: bool, interpr
 @click.option("--interpreter", help="--xlsm 时写入 xlwings.conf 的 Python 路径，默认为当前运行的 Python。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="要生成的工作簿（.xlsx，或 --xlsm 时 .xlsm）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+@click.option("--stage", type=click.Choice(["申报", "监控", "自评"]), default=None,
+              help="阶段：申报（绩效目标申报）、监控（加运行监控表）或自评（默认）。--from 与 --stage 申报 一起用时开始下一年度的申报。")
 @friendly
-def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: bool):
+def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: bool, stage: str | None):
     """生成自评工作簿：空白模板，或用 JSON 数据、上一年度的工作簿填写。"""
     from xlperf.carryover import next_year
     from xlperf.sources import load_evaluation
@@ -195,6 +204,10 @@ def new(profile_id, data, last_year, xlsm, interpreter, output: Path, force: boo
         if evaluation.profile not in (profile.id, profile.key, profile_id):
             raise XlperfError(f"数据的评分方案是 {evaluation.profile}，与 --profile {profile_id} 不一致")
         evaluation.profile = profile.key
+    if stage is not None and (stage != "自评" or (evaluation is not None and evaluation.stages is not None)):
+        from xlperf.stages.advance import at_stage
+
+        evaluation = at_stage(evaluation, stage, profile.key, carried_over=bool(last_year))
     _atomic_build(profile, evaluation, output, xlsm, interpreter)
     click.echo(f"已生成 {output}（评分方案 {profile.id}：{profile.name or profile.title}）")
 

@@ -61,6 +61,10 @@ def report_command(file: Path, output: Path | None, template: Path | None, fmt: 
         raise XlperfError("--pdf 只能用于 Word 格式（--format docx）")
     if not file.is_file():
         raise XlperfError("找不到文件，请检查路径是否写对", path=str(file))
+    from xlperf.cli.stages import monitoring_report_dispatch
+
+    if monitoring_report_dispatch(file, output, fmt, pdf):  # a 监控 JSON file gets the 监控报告
+        return
     evaluation, results = evaluate_file(file)
     options = {"fmt": fmt, "template": template, "charts": not no_charts, "findings": not no_findings}
     if out_format == "pdf":

@@ -21,7 +21,7 @@ CONTEXT_KEYS = (
     "profile", "title", "project", "unit_info", "overview", "basics", "organisation", "finance", "method",
     "finance_typed", "method_typed",
     "funds", "budget", "goal", "goal_groups", "categories", "total", "problems", "measures",
-    "suggestions", "suggestions_typed", "table", "findings", "signature", "chart_data", "figures",
+    "suggestions", "suggestions_typed", "table", "findings", "signature", "chart_data", "figures", "monitoring",
 )
 FUND_SOURCES = ("资金使用率", "执行率", "资金到位率", "到位及时率")
 NO_LEVEL1 = "（未填一级指标）"  # the group name scoring gives rows without 一级指标
@@ -67,7 +67,15 @@ def build_context(evaluation: Evaluation, results: Results, profile: Profile) ->
         "signature": [line for line in (project["unit"], project["filled_on"]) if line],
         "chart_data": _chart_data(evaluation, results),
         "figures": {"ratios": None, "scores": None},
+        "monitoring": _monitoring(evaluation),
     }
+
+
+def _monitoring(evaluation: Evaluation) -> list[str]:
+    """运行监控及纠偏情况 (xlperf.stages.report); empty for a file without 监控 data."""
+    from xlperf.stages.report import monitoring_paragraphs
+
+    return monitoring_paragraphs(evaluation)
 
 
 def report_basename(evaluation: Evaluation) -> str:

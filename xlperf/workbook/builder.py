@@ -510,8 +510,11 @@ def build_workbook(
     *,
     xlsm: bool = False,
     macros: Macros | None = None,
+    extra: Callable[[Any], None] | None = None,
 ) -> None:
     """Build a workbook for ``profile_id``: an empty template, or filled with ``evaluation``'s inputs.
+
+    ``extra(workbook)`` adds sheets before closing (the 申报/监控 stage sheets, ``xlperf.stages.sheets``).
 
     ``xlsm=True`` calls ``macros(workbook, first_worksheet)`` before closing (by
     default ``xlperf.ooxml.vba.add_macros`` with the layout's buttons).
@@ -539,6 +542,8 @@ def build_workbook(
             buttons = [(b.cell, b.macro, b.caption) for b in layout.buttons]
             macros = lambda wb, ws: add_macros(wb, ws, buttons)  # noqa: E731
         macros(workbook, builder.worksheets[layout.sheets[0].name])
+    if extra is not None:
+        extra(workbook)
     workbook.close()
 
 

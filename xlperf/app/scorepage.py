@@ -54,7 +54,7 @@ def number(value) -> str:
 
 
 def cell_text(raw) -> str:
-    from xlperf.scoring import text
+    from xlperf.lines import text
 
     if isinstance(raw, Decimal):
         raw = raw.normalize()
@@ -82,7 +82,7 @@ def _row(kind: str, record, score: Score, target_field: str = "target") -> dict:
 
 def view(outcome: Outcome) -> dict:
     """Plain data for the results page: project, rows, subtotals, total, grade, findings."""
-    from xlperf.scoring import text
+    from xlperf.lines import text
 
     ev, res = outcome.evaluation, outcome.results
     rows = []

@@ -153,7 +153,7 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     def new_next_year():
         from xlperf.carryover import next_year
         from xlperf.report import safe_filename
-        from xlperf.scoring import text
+        from xlperf.lines import text
         from xlperf.sources import load_evaluation
 
         storage = _one_file()

@@ -15,7 +15,7 @@ from xlperf.audit.findings import AuditFinding
 from xlperf.audit.names import best_match
 from xlperf.model import Evaluation
 from xlperf.results import Results
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.values import Kind, parse, to_decimal
 
 ROLE_WORD = {"reference": "参考标准", "target": "目标值", "actual": "实际完成值"}

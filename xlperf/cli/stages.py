@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from xlperf.cli.base import EXIT_FINDINGS, argument, command, echo_json, friendly
+from xlperf.cli.base import EXIT_FINDINGS, argument, command, echo_json
 from xlperf.errors import XlperfError
 
 

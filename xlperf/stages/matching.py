@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from xlperf.scoring import text
+from xlperf.lines import text
 
 _SPACE = re.compile(r"\s+")
 

@@ -16,7 +16,7 @@ from xlperf.errors import ProfileError
 from xlperf.findings import SEVERITY_ORDER, Finding, Severity, count, error, warning
 from xlperf.model import Evaluation, Location
 from xlperf.results import _num
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.stages.lights import Light, budget_light, indicator_light, months, project_light
 from xlperf.stages.matching import match
 from xlperf.stages.model import CAUSES, LIKELIHOODS, MonitoredIndicator, Monitoring

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from xlperf.findings import Finding, info, warning
 from xlperf.model import Evaluation, Location
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.stages.matching import match, norm
 from xlperf.values import comparable, fmt_number, parse, to_decimal
 

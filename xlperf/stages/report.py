@@ -11,7 +11,7 @@ stage (``monitor_docx`` / ``monitor_markdown`` render it). Every number comes fr
 from __future__ import annotations
 
 from xlperf.model import Evaluation
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.stages.model import CAUSES
 from xlperf.stages.monitoring import MonitoringResult, assess_monitoring
 from xlperf.stages.rules import monitoring_rules

@@ -15,7 +15,7 @@ import re
 
 from xlperf.findings import Finding, error, warning
 from xlperf.model import Evaluation, Indicator
-from xlperf.scoring import text
+from xlperf.lines import text
 from xlperf.stages.matching import norm
 from xlperf.values import Kind, comparable, parse
 

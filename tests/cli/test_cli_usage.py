@@ -132,7 +132,7 @@ def test_bad_choice(command):
 @pytest.mark.parametrize("command", [c for c in COMMANDS if any(isinstance(p, click.Argument) for p in cli.commands[c].params)])
 def test_extra_argument(command, tmp_path):
     required = [x for p in cli.commands[command].params if isinstance(p, click.Option) and p.required
-                for x in (p.opts[0], tmp_path / "out.xlsx")]
+                for x in (p.opts[0], p.type.choices[0] if isinstance(p.type, click.Choice) else tmp_path / "out.xlsx")]
     result = run(command, *required, tmp_path / "a.xlsx", tmp_path / "b.xlsx", tmp_path / "c.xlsx")
     assert_usage_error(result, command=command)
     assert "多余的参数" in result.output

@@ -111,8 +111,6 @@ def test_one_workbook_through_the_year(tmp_path):
     assert sorted(p.name for p in out.glob("*.pdf")) == ["申报.pdf", "监控.pdf", "自评.pdf"]
 
 
-@pytest.mark.xfail(strict=True, reason="cz2020 workbook has no 参考标准 column for last year's actuals "
-                   "(next_year fills it; `new --from` fails the same way on main) — needs the layout (issue 12)")
 def test_new_from_last_year_starts_the_declaration(tmp_path, final):
     for ind in final.indicators:
         ind.reference = None

@@ -101,7 +101,7 @@ def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list, outp
 
 
 @command("advance")
-@argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="当前阶段的工作簿（.xlsx）或 JSON 文件。")
+@argument("file", type=click.Path(dir_okay=False, path_type=Path), help="当前阶段的工作簿（.xlsx）或 JSON 文件。")
 @click.option("--to", "to", required=True, type=click.Choice(["申报", "监控", "自评"]),
               help="转到的阶段：监控、自评；或从本年自评开始下一年度的申报。")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写出的 JSON 文件。")

@@ -28,7 +28,16 @@ def official(rule: str, t: D, a: D, w: D) -> D:
 
 
 amounts = st.decimals(min_value=D("0.1"), max_value=D("100000"), places=2, allow_nan=False, allow_infinity=False)
-rows = st.lists(st.tuples(st.sampled_from(["≥", "=", "≤"]), amounts, st.decimals(min_value=D(0), max_value=D("200000"), places=2),
+
+
+def _not_a_month(t: D) -> bool:
+    """≤2024.05 is read as a deadline (May 2024) by design; the formulas here are for numbers."""
+    whole, frac = divmod(t, 1)
+    return not (1950 <= whole <= 2099 and D("0.01") <= frac <= D("0.12") or 1950 <= whole <= 2099 and frac * 10 in range(1, 10))
+
+
+targets = amounts.filter(_not_a_month)
+rows = st.lists(st.tuples(st.sampled_from(["≥", "=", "≤"]), targets, st.decimals(min_value=D(0), max_value=D("200000"), places=2),
                           st.integers(min_value=1, max_value=20)), min_size=1, max_size=8)
 
 

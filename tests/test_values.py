@@ -451,3 +451,11 @@ def test_centimetres_are_a_length_not_a_fragment():
 def test_nature_signs(nature, op):
     from xlperf.values import nature_op
     assert nature_op(nature) == op
+
+
+def test_a_dotted_number_past_any_plausible_year_is_a_number():
+    """≤2194.01 was read as January 2194 and the actual 0.00 became unreadable (found by the property test)."""
+    from xlperf.values import parse
+
+    assert parse("≤2194.01").number == __import__("decimal").Decimal("2194.01")
+    assert parse("2018.12").deadline == (2018, 12, None)

@@ -210,7 +210,7 @@ _TRAILING = " 。；;，,、.!?"
 _SIMPLE = re.compile(
     "(" + "|".join(map(re.escape, sorted(_SIGN_OF, key=len, reverse=True))) + ")?([0-9]+(?:\\.[0-9]+)?)([^0-9月底末全周]*)"
 )
-_DOTTED_YEAR = re.compile(r"[0-9]{4}\.[0-9]+")  # 2018.12 may be a month: left to _deadline
+_DOTTED_YEAR = re.compile(r"(?:19[5-9][0-9]|20[0-9]{2})\.(?:0?[1-9]|1[0-2])")  # 2018.12 may be a month: left to _deadline
 
 
 # 指标性质 as printed in its own column: signs in any glyph, words, and the codes of the

@@ -28,7 +28,7 @@ def run(host: str = LOOPBACK, port: int = 8765, *, open_browser: bool = True, jo
             server = create_server(app, host=host, port=port, threads=THREADS, ident="xlperf",
                                    max_request_body_size=limits.max_request + (1 << 20), clear_untrusted_proxy_headers=True)
         except OSError as exc:
-            raise XlperfError(f"无法在 {host}:{port} 启动（{exc.strerror or exc}）；端口可能已被占用，请用 --port 换一个端口") from None
+            raise XlperfError(f"无法在 {host}:{port} 启动（系统错误号 {exc.errno}）；端口可能已被占用，请用 --port 换一个端口") from None
         url = f"http://{'127.0.0.1' if loopback else host}:{server.effective_port}/"
         echo(f"xlperf 本地页面已启动：{url}")
         if not loopback:

@@ -12,15 +12,33 @@ import io
 import logging
 from pathlib import Path
 
-from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Flask,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from xlperf import __version__
 from xlperf.app import batchjob
 from xlperf.app.limits import DEFAULT, AppLimits, mib
-from xlperf.app.uploads import BATCH_SUFFIXES, INPUT_SUFFIXES, Budget, UploadError, extract_zip, save_upload, unique
+from xlperf.app.uploads import (
+    BATCH_SUFFIXES,
+    INPUT_SUFFIXES,
+    Budget,
+    UploadError,
+    extract_zip,
+    save_upload,
+    unique,
+)
 from xlperf.app.workspace import Workspace
 from xlperf.errors import MissingDependency, XlperfError
+from xlperf.ooxml.oserrors import os_reason
 
 log = logging.getLogger("xlperf.app")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +90,7 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     @app.errorhandler(OSError)
     def _os_error(exc: OSError):
         log.exception("file error")
-        return _error_page(f"读写临时文件失败（{exc.strerror or exc.__class__.__name__}）；请检查磁盘空间后重试", 500)
+        return _error_page(f"读写临时文件失败：{os_reason(exc)}", 500)
 
     @app.errorhandler(Exception)
     def _internal(exc: Exception):
@@ -152,8 +170,8 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     @app.post("/new/next-year")
     def new_next_year():
         from xlperf.carryover import next_year
-        from xlperf.report import safe_filename
         from xlperf.lines import text
+        from xlperf.report import safe_filename
         from xlperf.sources import load_evaluation
 
         storage = _one_file()

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from xlperf.ooxml.oserrors import os_reason
 from xlperf.sources import SHEET_SUFFIXES
 
 _DIGITS = re.compile(r"(\d+)")
@@ -66,7 +67,7 @@ def _reason(exc: OSError, what: str) -> str:
         return f"{what}无法读取（没有权限），已跳过"
     if isinstance(exc, FileNotFoundError):
         return f"{what}是指向不存在位置的符号链接（或已被删除），已跳过"
-    return f"{what}无法读取（{exc.strerror or exc}），已跳过"
+    return f"{what}无法读取，已跳过：{os_reason(exc)}"
 
 
 @dataclass

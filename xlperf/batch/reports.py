@@ -12,6 +12,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from xlperf.batch.record import FileRecord
+from xlperf.ooxml.oserrors import os_reason
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -54,5 +55,5 @@ def finalise_reports(records: list[FileRecord], reports_dir: Path) -> None:
             record.report = final.relative_to(reports_dir).as_posix()
         except OSError as exc:
             record.report = None
-            record.report_failure = f"自评报告未能保存为 {final.name}：{exc.strerror or exc}"
+            record.report_failure = f"自评报告未能保存为 {final.name}：{os_reason(exc)}"
             temporary.unlink(missing_ok=True)

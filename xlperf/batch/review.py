@@ -16,6 +16,7 @@ from xlperf.batch.record import FileRecord, finding_row, project_of
 from xlperf.batch.unfilled import REASON as UNFILLED
 from xlperf.batch.unfilled import is_unfilled
 from xlperf.errors import XlperfError
+from xlperf.ooxml.oserrors import os_reason
 from xlperf.sources import evaluate_file
 
 SUMMARY_MARK = "xlperf-batch-summary"  # keywords of every summary workbook we write
@@ -31,7 +32,7 @@ def reason_of(exc: BaseException) -> str:
     if isinstance(exc, PermissionError):
         return "没有读取此文件的权限，或文件被其他程序独占；请检查权限或关闭占用它的程序"
     if isinstance(exc, OSError):
-        return f"无法打开文件（{exc.strerror or exc}）"
+        return f"无法打开文件：{os_reason(exc)}"
     return f"程序内部错误：{type(exc).__name__}: {exc}"
 
 

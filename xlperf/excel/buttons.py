@@ -21,8 +21,9 @@ from typing import Any
 from xlperf.errors import MissingDependency, XlperfError
 from xlperf.excel.book import LiveBook, evaluate, load, quiet, show, write_blocks
 from xlperf.findings import Severity, count
-from xlperf.results import Results
 from xlperf.lines import text
+from xlperf.ooxml.oserrors import os_reason
+from xlperf.results import Results
 from xlperf.workbook.writer import output_blocks
 
 LOG_NAME = "excel.log"
@@ -86,7 +87,7 @@ def _run(book, action: str, work: Callable[[Any], Outcome]):
         return None
     except OSError as exc:  # a file the report needs or writes (as the command line words it)
         name = f"{exc.filename}：" if getattr(exc, "filename", None) else ""
-        notify(book, f"{action}未完成：{name}无法读写文件（{exc.strerror or exc}）", title, "critical")
+        notify(book, f"{action}未完成：{name}{os_reason(exc)}", title, "critical")
         return None
     except Exception as exc:  # anything else: a short message here, the traceback in the log
         log = log_failure(exc, book)

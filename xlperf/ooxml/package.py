@@ -15,7 +15,13 @@ from typing import BinaryIO
 
 from xlperf.errors import WorkbookError
 from xlperf.ooxml import cfb
-from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits, bomb_message, declared_violation
+from xlperf.ooxml.limits import (
+    DEFAULT_LIMITS,
+    ZipLimits,
+    bomb_message,
+    declared_violation,
+)
+from xlperf.ooxml.oserrors import os_reason
 from xlperf.ooxml.sheetscan import contains_formula
 from xlperf.ooxml.sniff import HEAD_SIZE, FileKind, sniff
 from xlperf.ooxml.xmlsafe import UNSAFE_XML_MESSAGE, BadXml, Item, UnsafeXml, items
@@ -384,7 +390,7 @@ def open_package(path: str | os.PathLike[str], limits: ZipLimits = DEFAULT_LIMIT
     except PermissionError:
         raise error("无法读取文件（没有权限，或文件正被其他程序独占打开）") from None
     except OSError as exc:
-        raise error(f"无法读取文件（{exc.strerror or exc}）") from None
+        raise error(os_reason(exc)) from None
     try:
         return _open(display, fp, limits, error, size)
     except BaseException:

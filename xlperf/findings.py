@@ -62,3 +62,17 @@ def info(code: str, location: Location, message: str) -> Finding:
 
 def count(findings: list[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
+
+
+class Counted:
+    """Mixin for a result that holds ``findings``: how many errors and warnings it has."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.WARNING)

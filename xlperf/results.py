@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlperf.findings import Finding, Severity, count
+from xlperf.findings import Counted, Finding
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Subtotal:
 
 
 @dataclass
-class Results:
+class Results(Counted):
     profile: str
     indicators: list[Score]  # aligned with Evaluation.indicators
     items: list[Score]  # aligned with Evaluation.items
@@ -61,14 +61,6 @@ class Results:
     total_weight: Decimal
     grade: str
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, Severity.WARNING)
 
 
 def _num(value: Decimal | None) -> float | None:

@@ -13,11 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlperf.errors import ProfileError
-from xlperf.findings import SEVERITY_ORDER, Finding, Severity, count, error, warning
+from xlperf.findings import SEVERITY_ORDER, Counted, Finding, error, warning
+from xlperf.lines import text
 from xlperf.model import Evaluation, Location
 from xlperf.results import _num
-from xlperf.lines import text
-from xlperf.stages.lights import Light, budget_light, indicator_light, months, project_light
+from xlperf.stages.lights import (
+    Light,
+    budget_light,
+    indicator_light,
+    months,
+    project_light,
+)
 from xlperf.stages.matching import match
 from xlperf.stages.model import CAUSES, LIKELIHOODS, MonitoredIndicator, Monitoring
 from xlperf.stages.rules import MonitoringRules, monitoring_rules
@@ -27,21 +33,13 @@ TOLERANCE = Decimal("0.01")
 
 
 @dataclass
-class MonitoringResult:
+class MonitoringResult(Counted):
     month: int
     budget: Light
     rate: Decimal | None  # 执行率 to date, percent
     indicators: list[Light]  # aligned with Monitoring.indicators
     project: str | None
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, Severity.WARNING)
 
 
 def result_to_dict(result: MonitoringResult, monitoring: Monitoring | None) -> dict:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 
+from xlperf import profile_schema as _schema
 from xlperf.errors import ProfileError
 
 
@@ -41,11 +42,48 @@ ROUNDING_ORDERS = ("逐项", "汇总")
 
 @dataclass(frozen=True)
 class Category:
-    """一级指标 with its weight and the 二级 names offered in the drop-down."""
+    """一级指标 with its weight and the 二级 names offered in the drop-down.
+
+    ``subweights``: declared 二级 weights (optional; they add up to ``weight``);
+    ``indicator_weight``: the weight of each 三级 row when the form has no 分值 column
+    and the profile declares ``weights = "fixed"``.
+    """
 
     name: str
     weight: Decimal
     subcategories: tuple[str, ...] = ()
+    subweights: tuple[tuple[str, Decimal], ...] = ()
+    indicator_weight: Decimal | None = None
+
+    def subweight(self, name: str) -> Decimal | None:
+        return dict(self.subweights).get(name)
+
+
+FORM_PLACES = ("column", "value")  # 指标性质 / 度量单位: a column of its own, or inside the 指标值 text
+FORM_WEIGHTS = ("column", "equal", "fixed")  # 分值: a column, or implied by the profile
+OPTIONAL_BLOCKS = ("tasks",)  # blocks a profile may add to its form: 部门整体支出 年度主要任务
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """The columns the form shows (``[form]`` in a profile).
+
+    ``nature``/``unit``: ``column`` (own column) or ``value`` (the sign and the unit are typed in
+    指标值, as 「≥120公里」). ``weights``: ``column`` (staff type 分值), ``equal`` (each 三级 row gets
+    an equal share of its 一级 weight, or of its 二级 weight where the profile declares those) or
+    ``fixed`` (each row gets its 一级's ``indicator_weight``). ``blocks``: extra blocks the form has
+    (``tasks``: the 部门整体支出 年度主要任务 table).
+    """
+
+    nature: str = "column"
+    unit: str = "column"
+    weights: str = "column"
+    blocks: tuple[str, ...] = ()
+
+    @property
+    def implied(self) -> bool:
+        """No 分值 column: the profile gives each 三级 row its weight."""
+        return self.weights != "column"
 
 
 @dataclass(frozen=True)
@@ -82,6 +120,7 @@ class Profile:
     text: str = field(default="", compare=False, repr=False)  # the TOML it was read from (embedded in workbooks)
     key: str = ""  # how load_profile finds it again: the id, or id#hash for an embedded variant
     defaults: tuple[tuple[str, Decimal], ...] = ()  # 一级 weights (and 预算执行率) before a workbook's 设置
+    form: FormSpec = FormSpec()  # the columns and blocks the form shows
 
     def default_weight(self, name: str) -> Decimal | None:
         return dict(self.defaults).get(name)
@@ -225,13 +264,24 @@ def _from_dict(data: dict, src: str, text: str) -> Profile:
         name = str(_require(cat, "name", src)).strip()
         if not name:
             raise ProfileError(f"第{i + 1}个一级指标缺少名称", path=src)
+        subweights = cat.get("subweights", {})
+        if not isinstance(subweights, dict):
+            raise ProfileError(f"一级指标“{name}”的 subweights 应写成 {{ 二级指标名 = 分值, … }}", path=src, where=_schema.where(text, "subweights", "categories", i))
+        indicator_weight = cat.get("indicator_weight")
         categories.append(
-            Category(name, _dec(_require(cat, "weight", src), f"{name}的分值", src), tuple(cat.get("subcategories", ())))
+            Category(
+                name,
+                _dec(_require(cat, "weight", src), f"{name}的分值", src),
+                tuple(dict.fromkeys((*cat.get("subcategories", ()), *subweights))),
+                tuple((str(k), _dec(v, f"{name}-{k}的分值", src)) for k, v in subweights.items()),
+                None if indicator_weight is None else _dec(indicator_weight, f"{name}的每项分值（indicator_weight）", src),
+            )
         )
     if len({c.name for c in categories}) != len(categories):
         raise ProfileError("一级指标名称重复", path=src)
     grades = _check_grades([Grade(_dec(g["min"], "等级分界", src), str(g["label"])) for g in _require(data, "grades", src)], src)
     framework = _choice(_require(data, "framework", src), ("indicators", "rubric"), "framework", src)
+    form = _form(data.get("form", {}), framework, src, text)
     profile = Profile(
         id=str(_require(data, "id", src)),
         title=str(data.get("title", data["id"])),
@@ -256,12 +306,100 @@ def _from_dict(data: dict, src: str, text: str) -> Profile:
         name=str(data.get("name", "")),
         source=str(data.get("source", "")),
         text=text,
+        form=form,
     )
     if not profile.id.replace("_", "").replace("-", "").isalnum() or not profile.id.isascii():
         raise ProfileError(f"方案编号 id“{profile.id}”只能用英文字母、数字、- 和 _", path=src)
     profile = replace(profile, key=profile.id, defaults=_weights(profile))
     _validate(profile, src)
+    _validate_file(data, profile, src, text)
     return profile
+
+
+def _form(table, framework: str, src: str, text: str) -> FormSpec:
+    if not isinstance(table, dict):
+        raise ProfileError("[form] 应为一个表，如 [form] 下写 weights = \"equal\"", path=src, where=_schema.where(text, None, "form"))
+
+    def pick(key: str, options: tuple[str, ...], default: str) -> str:
+        value = table.get(key, default)
+        if value not in options:
+            raise ProfileError(f"[form] 的 {key} 应为 {'、'.join(options)} 之一，实际为“{value}”", path=src, where=_schema.where(text, key, "form"))
+        return value
+
+    blocks = table.get("blocks", [])
+    if not isinstance(blocks, list) or any(b not in OPTIONAL_BLOCKS for b in blocks):
+        raise ProfileError(f"[form] 的 blocks 应为列表，可含 {'、'.join(OPTIONAL_BLOCKS)}，实际为“{blocks}”", path=src, where=_schema.where(text, "blocks", "form"))
+    spec = FormSpec(pick("nature", FORM_PLACES, "column"), pick("unit", FORM_PLACES, "column"), pick("weights", FORM_WEIGHTS, "column"), tuple(blocks))
+    if spec.implied and framework != "indicators":
+        raise ProfileError("评分表（framework = \"rubric\"）的评分项须有分值栏：[form] 的 weights 只能为 column", path=src, where=_schema.where(text, "weights", "form"))
+    return spec
+
+
+def _validate_file(data: dict, profile: Profile, src: str, text: str) -> None:
+    """What only the file can get wrong: unknown keys, weights that do not fit their 一级, grade order."""
+
+    def fail(message: str, key: str | None, table: str | None = None, index: int | None = None) -> ProfileError:
+        return ProfileError(message, path=src, where=_schema.where(text, key, table, index))
+
+    for key, table, index, message in _schema.unknown_keys(data):
+        raise fail(message, key, table, index)
+    for i, category in enumerate(profile.categories):
+        if category.subweights:
+            declared = sum((w for _n, w in category.subweights), Decimal(0))
+            if declared != category.weight:
+                parts = "、".join(f"{n}{_plain(w)}" for n, w in category.subweights)
+                raise fail(f"一级指标“{category.name}”下各二级指标的分值（{parts}）之和为{_plain(declared)}，应等于该一级指标的分值{_plain(category.weight)}", "subweights", "categories", i)
+        if category.indicator_weight is not None and not 0 < category.indicator_weight <= category.weight:
+            raise fail(f"一级指标“{category.name}”的每项分值 indicator_weight 为{_plain(category.indicator_weight)}，应大于 0 且不超过该一级指标的分值{_plain(category.weight)}", "indicator_weight", "categories", i)
+        if profile.form.weights == "fixed" and category.indicator_weight is None:
+            raise fail(f"[form] weights = \"fixed\" 时，每个一级指标都须写 indicator_weight（每个三级指标的分值）；“{category.name}”没有", "name", "categories", i)
+        items = [(j, item) for j, item in enumerate(profile.items) if item.get("level1") == category.name]
+        taken = sum((_dec(item.get("weight", 0), "分值", src) for _j, item in items), Decimal(0))
+        if taken > category.weight:
+            raise fail(f"一级指标“{category.name}”下预置评分项的分值之和为{_plain(taken)}，超过该一级指标的分值{_plain(category.weight)}", "weight", "items", items[-1][0])
+        for sub, sub_weight in category.subweights:
+            members = [(j, item) for j, item in items if item.get("level2") == sub]
+            in_sub = sum((_dec(item.get("weight", 0), "分值", src) for _j, item in members), Decimal(0))
+            if in_sub > sub_weight:
+                raise fail(f"二级指标“{category.name}-{sub}”下预置评分项的分值之和为{_plain(in_sub)}，超过该二级指标的分值{_plain(sub_weight)}", "weight", "items", members[-1][0])
+    written = [g.get("min") for g in data.get("grades", ()) if isinstance(g, dict)]
+    try:
+        numbers = [Decimal(str(m)) for m in written]
+    except (InvalidOperation, ValueError):
+        numbers = []
+    if numbers and numbers != sorted(numbers, reverse=True):
+        raise fail("等级应从高到低排列（如 优 90、良 80、中 60、差 0），分界依次递减", "min", "grades", 0)
+    if profile.grades[0].min > profile.total:
+        raise fail(f"最高等级“{profile.grades[0].label}”的分界{_plain(profile.grades[0].min)}超过总分{_plain(profile.total)}，没有项目能达到", "min", "grades", 0)
+    if not 0 < profile.deviation_rate <= 100:
+        raise fail(f"偏差说明阈值 deviation_rate 应在 0 到 100 之间（%），实际为{_plain(profile.deviation_rate)}", "deviation_rate", "checks")
+    if profile.over_completion <= 100:
+        raise fail(f"超额说明阈值 over_completion 应大于 100（%），实际为{_plain(profile.over_completion)}", "over_completion", "checks")
+    _check_tiers(profile.execution_rule, fail, "rule", "execution", None)
+    for j, item in enumerate(profile.items):
+        if item.get("rule"):
+            _check_tiers(str(item["rule"]), fail, "rule", "items", j)
+
+
+def _check_tiers(rule: str, fail, key: str, table: str, index: int | None) -> None:
+    """分档 thresholds from high to low, shares not rising: 分档>95%:100%;>80%:80%;其他:0."""
+    if not rule.strip().startswith("分档"):
+        return
+    from xlperf.rules import parse_rule
+
+    tiers = [(c, share) for c, share in parse_rule(rule).tiers]
+    limits = [c.number for c, _s in tiers if c is not None]
+    shares = [share for _c, share in tiers]
+    if limits != sorted(limits, reverse=True) or len(set(limits)) != len(limits):
+        raise fail(f"分档规则“{rule}”的分界应从高到低排列、不重复", key, table, index)
+    if shares != sorted(shares, reverse=True):
+        raise fail(f"分档规则“{rule}”中较低的档得分比例不应高于较高的档", key, table, index)
+    if any(c is None for c, _s in tiers[:-1]):
+        raise fail(f"分档规则“{rule}”中“其他”应写在最后", key, table, index)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _weights(profile: Profile) -> tuple[tuple[str, Decimal], ...]:

@@ -389,8 +389,16 @@ def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line
 
     lines: list[Line] = []
     indicator_scores: list[Score] = []
+    implied = None
+    if profile.form.implied:  # no 分值 column: the profile gives each row its weight
+        from xlperf.implied_weights import implied_weights
+
+        implied, unplaced = implied_weights(evaluation.indicators, profile)
+        problems.extend(unplaced)
     for i, record in enumerate(evaluation.indicators):
         line = _line("indicator", i, record, profile, problems)
+        if implied is not None and line.weight is None:
+            line.weight = implied[i]
         indicator_scores.append(_score_line(line, profile, year_int, scored_indicators, problems))
         lines.append(line)
 
@@ -425,7 +433,7 @@ def _score_line(line: Line, profile: Profile, year: int | None, scored: bool, pr
         line.score = Score(None, line.weight if scored else None, None, line.spec.kind, line.spec.label, "不适用，不参与评分", "not_applicable")
         return line.score
     if scored and line.weight is None:
-        if to_decimal(line.record.weight) is None and not text(line.record.weight):
+        if to_decimal(line.record.weight) is None and not text(line.record.weight) and not profile.form.implied:
             problems.append(error("weight.missing", line.where("weight"), f"{line.name}缺少分值，请填写分值"))
         outcome = apply_rule(line, profile, year)
         line.score = Score(None, None, quantize(outcome.ratio, 2) if outcome.ratio is not None else None, line.spec.kind, line.spec.label, "缺少分值，未计分", "unreadable")

@@ -5,8 +5,9 @@ the writer finds the computed cells with it, so moving a column is one edit here
 
 - ``vocab``: the block vocabulary (Label, Slot, Form, Column, Table, Sheet, Layout);
 - ``blocks``: blocks and sheets every form shares (设置, 校验结果, narrative, lists);
-- ``forms``: the form families a profile's ``framework`` selects (indicators: the 10号 自评表;
-  rubric: 评分表 blocks, one per 一级, as in the 宁德 sample);
+- ``forms``: one generic builder: sheet plans as data (a profile's ``framework`` picks one:
+  indicators, the 10号 自评表; rubric, 评分表 blocks per 一级 as in the 宁德 sample), block
+  definitions by name, and the columns a profile's ``[form]`` shows;
 - ``geometry``: where blocks land (``plan``, ``Span``, ``data_rows``) and sanity checks.
 
 A sheet is a stack of blocks. A ``Form`` is a fixed group of labels and single
@@ -19,7 +20,7 @@ between them grows the name, and the reader and writer follow it.
 from __future__ import annotations
 
 from xlperf.layout.blocks import BUTTON_CAPTION, FINDINGS_COLUMNS, HINT_ADD_ROWS
-from xlperf.layout.forms import indicator_form, rubric_form
+from xlperf.layout.forms import BLOCKS, SHEET_PLANS, build_form, indicator_form, rubric_form
 from xlperf.layout.geometry import Span, _check, data_rows, plan, title_text
 from xlperf.layout.vocab import (
     CATEGORY,
@@ -49,7 +50,7 @@ from xlperf.layout.vocab import (
 )
 from xlperf.profile import PROFILE_IDS, Profile, load_profile
 
-FORMS = {"indicators": indicator_form, "rubric": rubric_form}  # profile.framework → form family
+FORMS = {framework: build_form for framework in SHEET_PLANS}  # profile.framework → the one generic builder (kept for callers)
 LAYOUT_IDS = PROFILE_IDS  # every shipped profile has a layout
 
 _CACHE: dict[str, Layout] = {}
@@ -57,7 +58,7 @@ _CACHE: dict[str, Layout] = {}
 
 def build_layout(profile: Profile) -> Layout:
     """The layout of any valid profile: its framework picks the form family, its data fills it."""
-    layout = FORMS[profile.framework](profile)
+    layout = build_form(profile)
     _check(layout)
     return layout
 
@@ -84,5 +85,5 @@ __all__ = [
     "BUTTON_CAPTION", "CATEGORY", "COMPUTED", "EXECUTION_ROW", "FINDINGS_COLUMNS", "FIXED", "FORMS", "FUND_SOURCES",
     "HINT_ADD_ROWS", "INPUT", "LAYOUT_IDS", "NOTE", "PROFILE_CHUNK", "PROFILE_SHEET", "RULE_NAMES", "SERIAL", "TEMPLATE_PREFIX", "TEMPLATE_VERSION",
     "Block", "Button", "Choice", "Column", "Form", "Label", "Layout", "Sheet", "Slot", "Span", "Table", "a1",
-    "build_layout", "data_rows", "layout_for", "layout_for_template", "plan", "title_text",
+    "BLOCKS", "SHEET_PLANS", "build_form", "build_layout", "data_rows", "layout_for", "layout_for_template", "plan", "title_text",
 ]

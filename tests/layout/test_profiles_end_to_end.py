@@ -44,7 +44,8 @@ def water_total(weights: tuple[Decimal, Decimal, Decimal], execution: Decimal) -
 EXPECTED = {
     "cz2020": water_total((D(50), D(30), D(10)), D(10)),  # 97.94
     "cz2020_adjusted": water_total((D(40), D(30), D(20)), D(10)),
-    "hubei2020": water_total((D(50), D(20), D(10)), D(20)),
+    # 湖北: no 分值 column, each 一级's rows share its weight equally (产出 4 × 12.5, 效益 2 × 10, 满意度 10)
+    "hubei2020": r2(D(20) * D("0.92")) + D("12.5") + r2(D("12.5") * 93 / 95) + D("12.5") + r2(D("12.5") * 35 / D("36.4")) + D(10) + D(10) + r2(D(10) * 85 / 90),
     "ningxia2022": water_total((D(40), D(40), D(20)), D(0)),
     # 卫生院 example: 手工 items typed one point below full when worth 4 or more; 执行率 95%;
     # 建档率 complete, 规范管理率 63/70, 满意度 81/90.
@@ -54,7 +55,7 @@ EXPECTED = {
 
 
 def test_the_hand_computed_totals_are_what_the_examples_claim():
-    assert EXPECTED["cz2020"] == D("97.94") and EXPECTED["bumen_pingjia"] == D("91.50")
+    assert EXPECTED["cz2020"] == D("97.94") and EXPECTED["bumen_pingjia"] == D("91.50") and EXPECTED["hubei2020"] == D("97.10")
     assert set(EXPECTED) | {"fj2018"} == set(PROFILE_IDS)
 
 

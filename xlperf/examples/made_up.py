@@ -46,26 +46,39 @@ def _funds(budget: Decimal, spent: Decimal, reason: str) -> dict:
     return {"rows": rows, "reason": reason}
 
 
+def _as_the_form_shows(row: dict, profile: Profile) -> dict:
+    """A row as staff type it into the profile's form: sign and unit inside 指标值 when the form has no
+    column for them; no 分值 when the profile gives the weights (equal shares of the 一级 here)."""
+    if profile.form.unit == "value":
+        unit = row.pop("unit")
+        row["target"] += unit
+        row["actual"] += unit
+    if profile.form.nature == "value":
+        row["target"] = row.pop("nature") + row["target"]
+    if profile.form.implied:
+        del row["weight"]
+    return row
+
+
 def water_project(profile: Profile) -> dict:
-    """The indicator-form example: weights are the profile's 一级 weights split by fixed shares."""
+    """The indicator-form example: weights are the profile's 一级 weights split by fixed shares (or the profile's own)."""
     indicators = []
     for level1, level2, name, nature, target, unit, actual, share in WATER_INDICATORS:
         category = profile.categories[level1]
-        indicators.append(
-            {
-                "level1": category.name,
-                "level2": level2,
-                "name": name,
-                "nature": nature,
-                "target": target,
-                "unit": unit,
-                "actual": actual,
-                "weight": float(category.weight * share),
-                "reason": "个别村水源水质季节性波动，已增设消毒设备" if name == "水质检测合格率" else (
-                    "管材价格上涨" if name == "管网单位造价" else ("部分用户反映水压偏低，已调整加压泵站运行时段" if name == "受益群众满意度" else None)
-                ),
-            }
-        )
+        row = {
+            "level1": category.name,
+            "level2": level2,
+            "name": name,
+            "nature": nature,
+            "target": target,
+            "unit": unit,
+            "actual": actual,
+            "weight": float(category.weight * share),
+            "reason": "个别村水源水质季节性波动，已增设消毒设备" if name == "水质检测合格率" else (
+                "管材价格上涨" if name == "管网单位造价" else ("部分用户反映水压偏低，已调整加压泵站运行时段" if name == "受益群众满意度" else None)
+            ),
+        }
+        indicators.append(_as_the_form_shows(row, profile))
     budget, spent = WATER_FUNDS
     return {
         "format": "xlperf-evaluation",

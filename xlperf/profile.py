@@ -257,6 +257,8 @@ _ALIASES = {"执行率分值": "weight", "定性档下限": "lower_cut", "小数
 
 
 def _from_dict(data: dict, src: str, text: str) -> Profile:
+    for key, table, index, message in _schema.unknown_keys(data):  # first: a misspelt key is not "missing"
+        raise ProfileError(message, path=src, where=_schema.where(text, key, table, index))
     execution = data.get("execution", {})
     checks = data.get("checks", {})
     categories = []
@@ -341,8 +343,6 @@ def _validate_file(data: dict, profile: Profile, src: str, text: str) -> None:
     def fail(message: str, key: str | None, table: str | None = None, index: int | None = None) -> ProfileError:
         return ProfileError(message, path=src, where=_schema.where(text, key, table, index))
 
-    for key, table, index, message in _schema.unknown_keys(data):
-        raise fail(message, key, table, index)
     for i, category in enumerate(profile.categories):
         if category.subweights:
             declared = sum((w for _n, w in category.subweights), Decimal(0))

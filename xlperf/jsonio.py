@@ -30,6 +30,7 @@ from xlperf.model import (
     Indicator,
     Location,
     RubricItem,
+    Task,
     field_names,
 )
 from xlperf.profile import SETTING_KEYS
@@ -39,7 +40,7 @@ FORMAT = "xlperf-evaluation"
 VERSION = 1
 MAX_TEXT = 32_767  # what one Excel cell holds
 LISTS = ("problems", "measures", "suggestions")
-TOP_KEYS = ("format", "version", "profile", "project", "funds", "goal", "indicators", "items",
+TOP_KEYS = ("format", "version", "profile", "project", "funds", "goal", "indicators", "items", "tasks",
             "claimed_total", "claimed_grade", *LISTS, "settings")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -72,6 +73,7 @@ def to_json(evaluation: Evaluation) -> dict:
         "goal": _record(evaluation.goal),
         "indicators": [_record(x) for x in evaluation.indicators],
         "items": [_record(x) for x in evaluation.items],
+        **({"tasks": [_record(x) for x in evaluation.tasks]} if evaluation.tasks else {}),  # 部门整体支出 only
         "claimed_total": _out(evaluation.claimed_total),
         "claimed_grade": _out(evaluation.claimed_grade),
         **{name: [str(_out(x)) for x in getattr(evaluation, name) if _out(x) is not None] for name in LISTS},
@@ -181,6 +183,10 @@ def from_json(data: Any, source: str | None = None) -> Evaluation:
         record = _fill(RubricItem(), raw, f"items[{i}]", skip_blank=("level1",))
         if record is not None:
             evaluation.items.append(record)
+    for i, raw in enumerate(_list(data.get("tasks"), "tasks")):
+        record = _fill(Task(), raw, f"tasks[{i}]", skip_blank=())
+        if record is not None:
+            evaluation.tasks.append(record)
     evaluation.claimed_total = _raw(data.get("claimed_total"), "claimed_total")
     evaluation.claimed_grade = _raw(data.get("claimed_grade"), "claimed_grade")
     for name in LISTS:

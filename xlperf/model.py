@@ -157,6 +157,18 @@ class RubricItem(Located):
 
 
 @dataclass
+class Task(Located):
+    """One 年度主要任务 of a 部门整体支出 自评 (the ``tasks`` block a profile declares)."""
+
+    name: Raw = None  # 年度主要任务
+    content: Raw = None  # 主要内容
+    budget: Raw = None  # 预算数（万元）
+    spent: Raw = None  # 执行数（万元）
+    note: Raw = None  # 说明（执行偏差的原因等）
+    loc: dict[str, Location] = _loc()
+
+
+@dataclass
 class Evaluation:
     """A whole self-evaluation: what one workbook or one JSON file holds."""
 
@@ -166,6 +178,7 @@ class Evaluation:
     goal: Goal = field(default_factory=Goal)
     indicators: list[Indicator] = field(default_factory=list)
     items: list[RubricItem] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # 部门整体支出: 年度主要任务 (empty for a project)
     claimed_total: Raw = None  # 自评总分 as typed
     claimed_grade: Raw = None  # 自评等级 as typed
     problems: list[str] = field(default_factory=list)  # 存在的问题

@@ -61,6 +61,7 @@ class Results(Counted):
     total_weight: Decimal
     grade: str
     findings: list[Finding] = field(default_factory=list)
+    tasks: list = field(default_factory=list)  # xlperf.tasks.TaskResult per 年度主要任务 (部门整体支出)
 
 
 def _num(value: Decimal | None) -> float | None:

@@ -385,6 +385,11 @@ def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line
     year = to_decimal(evaluation.project.year)
     year_int = int(year) if year is not None and 1900 < year < 3000 else None
     funds = _funds(evaluation, profile, problems)
+    tasks = []
+    if evaluation.tasks:  # 部门整体支出: the 年度主要任务 table
+        from xlperf.tasks import assess_tasks
+
+        tasks = assess_tasks(evaluation, profile, funds, problems)
     scored_indicators = profile.framework == "indicators"
 
     lines: list[Line] = []
@@ -424,6 +429,7 @@ def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line
         total_weight=total_weight,
         grade=profile.grade_for(total),
         findings=problems,
+        tasks=tasks,
     )
     return results, lines
 

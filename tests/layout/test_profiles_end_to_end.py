@@ -50,12 +50,15 @@ EXPECTED = {
     # 卫生院 example: 手工 items typed one point below full when worth 4 or more; 执行率 95%;
     # 建档率 complete, 规范管理率 63/70, 满意度 81/90.
     "bumen_pingjia": D(3 + 3 + 3) + D(5) + r2(D(10) * D("0.95")) + D(4 + 4) + D(15) + r2(D(15) * 63 / 70) + r2(D(35) * 81 / 90),
+    # 部门整体 example: 执行率 4829.8/5000; 户厕 1080/1200 of 10; the other 产出 (40), 效益 (30), 满意度 (10) complete.
+    "bumen_zhengti": r2(D(10) * D("4829.8") / 5000) + D(40) + r2(D(10) * 1080 / 1200) + D(30) + D(10),
     "gongxing_texing": D(9 + 9) + r2(D(5) * D("0.95")) + D(4) + D("17.5") + r2(D("17.5") * 63 / 70) + r2(D(35) * 81 / 90),
 }
 
 
 def test_the_hand_computed_totals_are_what_the_examples_claim():
     assert EXPECTED["cz2020"] == D("97.94") and EXPECTED["bumen_pingjia"] == D("91.50") and EXPECTED["hubei2020"] == D("97.10")
+    assert EXPECTED["bumen_zhengti"] == D("98.66")
     assert set(EXPECTED) | {"fj2018"} == set(PROFILE_IDS)
 
 
@@ -74,9 +77,9 @@ def _type_inputs(path: Path, profile, data: dict) -> None:
         if found:
             form, slot = found
             put(spans[form.name].sheet, spans[form.name].first + slot.row, slot.col, value)
-    records = {"funds.rows": data["funds"]["rows"], "indicators": data.get("indicators", [])}
+    records = {"funds.rows": data["funds"]["rows"], "indicators": data.get("indicators", []), "tasks": data.get("tasks", [])}
     for _sheet, block in layout.blocks():
-        if not isinstance(block, Table) or block.target not in ("funds.rows", "indicators", "items"):
+        if not isinstance(block, Table) or block.target not in ("funds.rows", "indicators", "items", "tasks"):
             continue
         rows = records[block.target] if block.target != "items" else [i for i in data["items"] if i["level1"] == block.category]
         span = spans[block.name]

@@ -151,5 +151,52 @@ def health_project(profile: Profile) -> dict:
     }
 
 
+# 部门整体支出: (年度主要任务, 主要内容, 预算数, 执行数, 说明) of a made-up 县农业农村局
+FARM_TASKS = (
+    ("高标准农田建设", "新建高标准农田2万亩，配套灌排渠系和田间道路", Decimal("2400"), Decimal("2310"), None),
+    ("动物疫病防控", "重大动物疫病强制免疫、监测和应急处置", Decimal("380"), Decimal("376.5"), None),
+    ("农村人居环境整治", "农村户厕改造1200户，村庄生活垃圾收运", Decimal("620"), Decimal("548"), "部分改厕项目年末验收，尾款待结算"),
+    ("机关运行保障", "人员经费和日常公用经费", Decimal("1600"), Decimal("1595.3"), None),
+)
+# (level1 index, level2, name, nature, target, unit, actual, weight)
+FARM_INDICATORS = (
+    (0, "数量指标", "新建高标准农田面积", "≥", "2", "万亩", "2.05", 10),
+    (0, "数量指标", "农村户厕改造数", "≥", "1200", "户", "1080", 10),
+    (0, "质量指标", "重大动物疫病强制免疫密度", "≥", "90", "%", "95", 10),
+    (0, "时效指标", "高标准农田项目当年完工率", "≥", "100", "%", "100", 10),
+    (0, "成本指标", "“三公”经费预算控制率", "≤", "100", "%", "92", 10),
+    (1, "社会效益指标", "农村卫生厕所普及率", "≥", "85", "%", "86", 15),
+    (1, "可持续影响指标", "耕地质量等级提升", "≥", "0.5", "等", "0.5", 15),
+    (2, "服务对象满意度指标", "农户满意度", "≥", "90", "%", "92", 10),
+)
+
+
+def department_project(profile: Profile) -> dict:
+    """The 部门整体支出 example: a 县农业农村局's 年度主要任务 and its whole-部门 indicators."""
+    tasks = [{"name": n, "content": c, "budget": float(b), "spent": float(s), "note": note} for n, c, b, s, note in FARM_TASKS]
+    budget = sum((t[2] for t in FARM_TASKS), Decimal(0))
+    spent = sum((t[3] for t in FARM_TASKS), Decimal(0))
+    indicators = []
+    for level1, level2, name, nature, target, unit, actual, weight in FARM_INDICATORS:
+        row = {"level1": profile.categories[level1].name, "level2": level2, "name": name, "nature": nature, "target": target, "unit": unit,
+               "actual": actual, "weight": weight, "reason": "部分村组群众改厕意愿不足，已顺延至次年实施" if name == "农村户厕改造数" else None}
+        indicators.append(_as_the_form_shows(row, profile))
+    return {
+        "format": "xlperf-evaluation",
+        "version": 1,
+        "profile": profile.id,
+        "project": _project("某县农业农村局2023年度部门整体支出", "某县农业农村局", "某县人民政府"),
+        "funds": _funds(budget, spent, "农村人居环境整治部分改厕项目年末验收，尾款待结算。"),
+        "goal": {"expected": "建成高标准农田2万亩，完成农村户厕改造1200户，重大动物疫病免疫密度保持90%以上。",
+                 "achieved": "建成高标准农田2.05万亩，完成户厕改造1080户，免疫密度95%。"},
+        "tasks": tasks,
+        "indicators": indicators,
+        "problems": ["农村户厕改造进度滞后于计划。"],
+        "measures": ["提前开展改厕意愿摸排，按月调度进度。"],
+    }
+
+
 def example_data(profile: Profile) -> dict:
-    return health_project(profile) if profile.framework == "rubric" else water_project(profile)
+    if profile.framework == "rubric":
+        return health_project(profile)
+    return department_project(profile) if "tasks" in profile.form.blocks else water_project(profile)

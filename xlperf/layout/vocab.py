@@ -260,7 +260,7 @@ class Layout:
         for _sheet, block in self.blocks():
             if isinstance(block, Form):
                 held.update(s.key for s in block.slots if s.role == INPUT)
-            elif block.target in ("indicators", "items", "funds.rows"):
+            elif block.target in ("indicators", "items", "funds.rows", "tasks"):
                 held.update(f"{block.target}.{c.key}" for c in block.columns if c.role != COMPUTED and c.kind not in (SERIAL, NOTE))
             else:
                 held.add(block.target)

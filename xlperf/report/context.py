@@ -197,6 +197,23 @@ def _finance(evaluation: Evaluation, funds: dict) -> list[str]:
     return typed
 
 
+def _tasks(evaluation: Evaluation, results: Results) -> list[str]:
+    """部门整体支出: each 年度主要任务 with its amounts and 执行率 (empty for a project)."""
+    if not evaluation.tasks:
+        return []
+    clauses = []
+    for task, result in zip(evaluation.tasks, results.tasks):
+        budget, spent = s.amount(task.budget), s.amount(task.spent)
+        clauses.append(s.clauses(
+            s.raw_text(task.name),
+            f"预算数{s.wan(budget)}" if budget is not None else "",
+            f"执行数{s.wan(spent)}" if spent is not None else "",
+            f"执行率{s.pct(result.rate)}" if result.rate is not None else "",
+            s.note_text(task.note),
+        ))
+    return [s.end(f"年度主要任务{len(evaluation.tasks)}项：{'；'.join(c for c in clauses if c)}")]
+
+
 def _budget(evaluation: Evaluation, results: Results, profile: Profile, funds: dict) -> list[str]:
     """三、预算执行情况 (cz2020): amounts, 执行率 and its score, the reason."""
     fr = results.funds
@@ -220,6 +237,7 @@ def _budget(evaluation: Evaluation, results: Results, profile: Profile, funds: d
             parts.append(f"{row.label}{pair}")
     if parts:
         out.append(s.end(f"其中：{'；'.join(parts)}"))
+    out.extend(_tasks(evaluation, results))
     score = fr.score
     if score is not None and score.points is not None:
         out.append(f"预算执行率分值{s.pts(score.weight)}分，得分{s.pts(score.points)}分。")

@@ -189,7 +189,7 @@ def _check_fits(evaluation: Evaluation, layout: Layout, profile: Profile) -> Non
     """Refuse data the workbook has no cell for, rather than lose it."""
     held = layout.held_fields
     problems: list[str] = []
-    targets = {"indicators": evaluation.indicators, "items": evaluation.items, "funds.rows": evaluation.funds.rows}
+    targets = {"indicators": evaluation.indicators, "items": evaluation.items, "funds.rows": evaluation.funds.rows, "tasks": evaluation.tasks}
     for target, records in targets.items():
         for i, record in enumerate(records):
             for name in field_names(type(record)):
@@ -220,6 +220,8 @@ def _records(table: Table, evaluation: Evaluation, profile: Profile) -> list:
         return [item for item in evaluation.items if str(item.level1 or "") == table.category]
     if table.target == "funds.rows":
         return list(evaluation.funds.rows)
+    if table.target == "tasks":
+        return list(evaluation.tasks)
     if table.target in ("problems", "measures", "suggestions"):
         return [text for text in getattr(evaluation, table.target) if not _is_blank(text)]
     if table.target == "settings":

@@ -27,7 +27,7 @@ from xlperf.findings import Finding, error, warning
 from xlperf.raw import MAX_INT, canonical
 from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for, layout_for_template, PROFILE_SHEET
 from xlperf.profile import Profile, profile_from_text
-from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
+from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem, Task
 from xlperf.ooxml.cells import col_letter
 from xlperf.workbook.placement import Grid, NameRef, Placement, cell_at, find_text, locate, map_sheets, parse_name, text_at
 
@@ -121,7 +121,7 @@ def _as_text(value: Any) -> str:
 Merged = Mapping[str, list[tuple[tuple[int, int], tuple[int, int]]]]  # sheet → ((r1, c1), (r2, c2)), 0-based
 FILL_DOWN = ("level1", "level2")  # merged down several rows, these apply to each row (as published tables do)
 _LISTS = ("problems", "measures", "suggestions")  # tables whose rows are plain text entries
-_RECORDS = {"indicators": Indicator, "items": RubricItem, "funds.rows": FundRow}
+_RECORDS = {"indicators": Indicator, "items": RubricItem, "funds.rows": FundRow, "tasks": Task}
 
 
 class _Reader:

@@ -197,9 +197,9 @@ class _Outputs:
     def table(self, table: Table, span: Span) -> None:
         rows = data_rows(table, span)
         computed = list(table.computed)
-        if table.target in ("indicators", "items") and computed:
-            records = self.evaluation.indicators if table.target == "indicators" else self.evaluation.items
-            scores = self.results.indicators if table.target == "indicators" else self.results.items
+        if table.target in ("indicators", "items", "tasks") and computed:
+            records = getattr(self.evaluation, table.target)
+            scores = getattr(self.results, table.target)
             by_row: dict[int, Score] = {}
             for record, score in zip(records, scores):
                 row = _row_of(record, span.sheet)
@@ -251,7 +251,7 @@ def edits_of(blocks: list[CellBlock]) -> dict[str, dict[str, CellValue]]:
 
 def _located(evaluation: Evaluation, placement: Placement) -> bool:
     """Do the indicators and items know their rows in this workbook's blocks?"""
-    for target, records in (("indicators", evaluation.indicators), ("items", evaluation.items)):
+    for target, records in (("indicators", evaluation.indicators), ("items", evaluation.items), ("tasks", evaluation.tasks)):
         tables = [(t, placement.spans[t.name]) for t in placement.layout.tables(target) if t.name in placement.spans]
         for record in records:
             if not any((row := _row_of(record, span.sheet)) is not None and row in data_rows(t, span) for t, span in tables):

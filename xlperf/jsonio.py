@@ -40,7 +40,8 @@ FORMAT = "xlperf-evaluation"
 VERSION = 1
 MAX_TEXT = 32_767  # what one Excel cell holds
 LISTS = ("problems", "measures", "suggestions")
-TOP_KEYS = ("format", "version", "profile", "project", "funds", "goal", "indicators", "items", "tasks",
+OPTIONAL_KEYS = ("tasks",)  # written only when filled: 部门整体支出's 年度主要任务
+TOP_KEYS = ("format", "version", "profile", "project", "funds", "goal", "indicators", "items",
             "claimed_total", "claimed_grade", *LISTS, "settings")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -157,7 +158,7 @@ def from_json(data: Any, source: str | None = None) -> Evaluation:
     """Build an Evaluation from parsed JSON, checking it; a DataError names the JSON path."""
     from xlperf.stages.jsonio import STAGE_KEYS, read_stages
 
-    data = _object(data, "", TOP_KEYS + STAGE_KEYS)
+    data = _object(data, "", TOP_KEYS + OPTIONAL_KEYS + STAGE_KEYS)
     if data.get("format") != FORMAT:
         raise DataError(f"不是 xlperf 评估数据：format 应为“{FORMAT}”")
     version = data.get("version")

@@ -11,6 +11,7 @@ exit code 2. Commands get these through ``xlperf.cli.base.command`` (see there).
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import unicodedata
@@ -160,6 +161,31 @@ def write_rows(formatter, heading: str, rows: list[tuple[str, str]]) -> None:
             formatter.write(f"  {' ' * first}{line}\n")
 
 
+def help_lines(help_text: str, limit: int = 76) -> list[str]:
+    """A docstring as help lines: each written line kept (click's ``\\b`` markers dropped), a line
+    wider than ``limit`` broken by display width with its indentation kept; blank lines between
+    paragraphs kept once; the part after ``\\f`` left out, as click does."""
+    text = inspect.cleandoc(help_text).partition("\f")[0]
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.strip() == "\b":
+            continue
+        if not line:
+            if lines and lines[-1]:
+                lines.append("")
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        body = line.lstrip()
+        if width(line) <= limit:
+            lines.append(line)
+        else:
+            lines.extend(indent + part for part in wrap(body, max(20, limit - width(indent))))
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def _chinese_extra(help_text: str) -> str:
     """click appends "[default: …]" and "[required]": say them in Chinese."""
     help_text = re.sub(r"\[default: ([^\]]*)\]", r"［默认：\1］", help_text)
@@ -205,6 +231,16 @@ class _Chinese:
                 name = param.make_metavar(ctx) if hasattr(param, "make_metavar") else param.metavar
                 pieces.append(name if param.required else f"[{name.strip('[]')}]")
         return [*pieces, *([self.usage_tail] if self.usage_tail else [])]
+
+    def format_help_text(self, ctx, formatter) -> None:
+        """The help text line by line as written: click would join a paragraph's lines with spaces and
+        rewrap them by Latin words, breaking example blocks and putting spaces into Chinese sentences."""
+        text = help_lines(self.help or "", max(40, (formatter.width or 80) - formatter.current_indent - 2))
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                for line in text:
+                    formatter.write(f"{' ' * formatter.current_indent}{line}\n" if line else "\n")
 
     def format_usage(self, ctx, formatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")

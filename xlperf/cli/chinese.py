@@ -313,6 +313,12 @@ class ChineseGroup(_Chinese, click.Group):
         """Click's main, but every message it would print itself is Chinese."""
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except BrokenPipeError:
+            if not standalone_mode:
+                raise
+            from xlperf.cli.base import reader_gone
+
+            reader_gone()
         except click.ClickException as exc:
             if not standalone_mode:
                 raise

@@ -19,6 +19,7 @@ from pathlib import Path
 from xlperf.model import Indicator, Location
 from xlperf.stages import STAGES
 from xlperf.stages.model import LIKELIHOODS, Adjustment, MonitoredIndicator, Monitoring, StageData
+from xlperf.workbook.printsetup import setup_plain_page
 
 STAGE_SHEET = "阶段"
 MONITOR_SHEET = "运行监控"
@@ -115,12 +116,14 @@ def add_stage_sheets(evaluation) -> callable:
             col = [c.field for c in INDICATOR_COLUMNS].index("likelihood")
             ws.data_validation(IND_HEAD, col, last, col, {"validate": "list", "source": list(LIKELIHOODS)})
             ws.freeze_panes(IND_HEAD, 3)
+            setup_plain_page(ws, [c.width for c in INDICATOR_COLUMNS], repeat_row=IND_HEAD - 1)
         if stages.declared:
             ws = workbook.add_worksheet(DECLARED_SHEET)
             _table(ws, 0, DECLARED_COLUMNS, stages.declared, head, cell)
             ws.hide()
         ws = workbook.add_worksheet(ADJUST_SHEET)
         _table(ws, 0, ADJUST_COLUMNS, stages.adjustments, head, cell)
+        setup_plain_page(ws, [c.width for c in ADJUST_COLUMNS], repeat_row=0)
 
     return extra
 

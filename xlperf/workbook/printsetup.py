@@ -108,3 +108,18 @@ def setup_page(ws, sheet: Sheet, spans: dict[str, Span]) -> None:
         ws.repeat_rows(spans[sheet.repeat].first)
     if sheet.freeze:
         ws.freeze_panes(spans[sheet.freeze].first + 1, 0)
+
+
+def setup_plain_page(ws, widths: list[float], repeat_row: int | None = None) -> None:
+    """Page setup of a sheet made outside the layout (the stage sheets 运行监控, 调整记录): A4, landscape
+    when wide, one page wide, page numbers, ``repeat_row`` (0-based header) on every page."""
+    ws.set_paper(A4)
+    if sum(widths) > PORTRAIT_WIDTH * 1.3:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(**MARGINS)
+    ws.center_horizontally()
+    ws.set_footer(FOOTER)
+    ws.print_black_and_white()
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)

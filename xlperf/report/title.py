@@ -35,7 +35,9 @@ def name_pieces(name: str) -> list[str]:
     character stays with the one before (``维护`` + ``费``)."""
     pieces: list[str] = []
     current = ""
-    for token in _NAME_TOKEN.findall(name):
+    tokens = _NAME_TOKEN.findall(name)
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token[0] in "（(“" and len(token) > 1:
             if current:
                 pieces.append(current)
@@ -43,6 +45,8 @@ def name_pieces(name: str) -> list[str]:
             current = ""
             continue
         current += token
+        if following == "度" and current.endswith("年"):
+            continue  # 2018年度, not 2018年 / 度
         if token.endswith(" ") or token in "、，" or any(current.endswith(w) for w in NAME_WORDS):
             pieces.append(current)
             current = ""

@@ -134,11 +134,14 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+CLOSING = "。，、；：？！）》」』”’】"
+
+
 def wrap(text: str, limit: int) -> list[str]:
     """Break Chinese text anywhere and other text at spaces, by display width."""
     lines, line = [], ""
     for word in re.findall(r"[\x00-\x7f]+|.", text):
-        if line and width(line + word) > limit:
+        if line and width(line + word) > limit and word not in CLOSING:  # punctuation hangs, never starts a line
             lines.append(line.rstrip())
             line = word.lstrip()
         else:
@@ -161,26 +164,21 @@ def write_rows(formatter, heading: str, rows: list[tuple[str, str]]) -> None:
             formatter.write(f"  {' ' * first}{line}\n")
 
 
-def help_lines(help_text: str, limit: int = 76) -> list[str]:
-    """A docstring as help lines: each written line kept (click's ``\\b`` markers dropped), a line
-    wider than ``limit`` broken by display width with its indentation kept; blank lines between
-    paragraphs kept once; the part after ``\\f`` left out, as click does."""
+def help_lines(help_text: str) -> list[str]:
+    """A docstring as help lines, each kept as written (click's ``\\b`` markers dropped, one blank line
+    between paragraphs, the part after ``\\f`` left out as click does). Never rewrapped: click would
+    join a paragraph's lines with spaces and break them by Latin words and character counts, which
+    splits example commands and puts spaces or a lone 。 into Chinese sentences; docstrings are
+    written in lines that fit a terminal."""
     text = inspect.cleandoc(help_text).partition("\f")[0]
     lines: list[str] = []
     for raw in text.splitlines():
         line = raw.rstrip()
         if line.strip() == "\b":
             continue
-        if not line:
-            if lines and lines[-1]:
-                lines.append("")
+        if not line and (not lines or not lines[-1]):
             continue
-        indent = line[: len(line) - len(line.lstrip())]
-        body = line.lstrip()
-        if width(line) <= limit:
-            lines.append(line)
-        else:
-            lines.extend(indent + part for part in wrap(body, max(20, limit - width(indent))))
+        lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
     return lines
@@ -233,9 +231,8 @@ class _Chinese:
         return [*pieces, *([self.usage_tail] if self.usage_tail else [])]
 
     def format_help_text(self, ctx, formatter) -> None:
-        """The help text line by line as written: click would join a paragraph's lines with spaces and
-        rewrap them by Latin words, breaking example blocks and putting spaces into Chinese sentences."""
-        text = help_lines(self.help or "", max(40, (formatter.width or 80) - formatter.current_indent - 2))
+        """The help text line by line as written (``help_lines``)."""
+        text = help_lines(self.help or "")
         if text:
             formatter.write_paragraph()
             with formatter.indentation():

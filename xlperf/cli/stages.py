@@ -2,7 +2,7 @@
 
 Developer notes: ``check`` and ``score`` call ``stage_dispatch`` first; it answers
 (and exits) only for a JSON file whose ``stage`` is 申报 or 监控, so every other
-file takes the ordinary 自评 path unchanged. Workbooks carry no stage sheets yet.
+file takes the ordinary 自评 path unchanged.
 """
 
 from __future__ import annotations

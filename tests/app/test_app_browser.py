@@ -227,3 +227,80 @@ def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screensho
 
     with zipfile.ZipFile(wait_for_download(browser.downloads, "自评报告.zip", timeout=120)) as zf:
         assert len([n for n in zf.namelist() if n.endswith(".docx")]) == 27
+
+
+def _stage_workbook(tmp_path: Path, name: str, example: str, stage: str, change=None) -> Path:
+    from click.testing import CliRunner
+
+    from xlperf import jsonio
+    from xlperf.cli import cli
+
+    ev = jsonio.load(ROOT / "xlperf" / "examples" / example)
+    if change:
+        change(ev)
+    data = tmp_path / f"{name}.json"
+    jsonio.dump(ev, data)
+    out = tmp_path / f"{name}.xlsx"
+    assert CliRunner().invoke(cli, ["new", "--stage", stage, "--data", str(data), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def test_monitoring_and_declaration_uploads(server, browser, tmp_path, screenshots):
+    """A 监控 workbook shows the lights (as the one core computes them) and the downloads are the commands';
+    a 申报 workbook shows the target-quality findings."""
+    import json
+
+    from xlperf.sources import load_evaluation
+    from xlperf.stages.monitoring import assess_monitoring
+    from xlperf.stages.targets import check_declaration
+
+    def behind(ev):  # 300 of ≥1200 by July: 300 ÷ (1200 ÷ 12 × 7) = 42.9% → 红
+        ev.stages.monitoring.indicators[0].progress = "300"
+
+    upload = _stage_workbook(tmp_path, "养老监控", "jiankong2024.json", "监控", behind)
+    before = upload.read_bytes()
+    core = assess_monitoring(load_evaluation(upload)[0])
+    assert core.project == "红"
+    _upload(browser, server, upload)
+    assert browser.find_element(_by("ID"), "stage").text == "监控"
+    assert browser.find_element(_by("ID"), "project-light").text == "红"
+    assert browser.find_element(_by("ID"), "budget-light").text == core.budget.light
+    lights = _table(browser, "lights")
+    assert [r[5] for r in lights] == [x.light for x in core.indicators]
+    assert lights[0][6] == f"{core.indicators[0].ratio:.2f}"
+    assert int(browser.find_element(_by("ID"), "errors").text) == core.errors
+    screenshot(browser, screenshots / "运行监控结果.png")
+
+    # the workbook with the lights is byte for byte what `xlperf score` writes; the upload is untouched
+    browser.find_element(_by("ID"), "dl-workbook").click()
+    downloaded = wait_for_download(browser.downloads, upload.name)
+    cli_copy = tmp_path / "cli" / upload.name
+    cli_copy.parent.mkdir()
+    cli_copy.write_bytes(before)
+    assert downloaded.read_bytes() == _cli_score(cli_copy) != before
+    downloaded.unlink()
+    assert upload.read_bytes() == before
+    browser.find_element(_by("ID"), "dl-docx").click()
+    from xlperf.report import safe_filename
+    from xlperf.stages.report import monitoring_report
+
+    report = wait_for_download(browser.downloads, safe_filename(monitoring_report(load_evaluation(upload)[0])["title"]) + ".docx")
+    assert report.read_bytes()[:2] == b"PK"
+    browser.find_element(_by("ID"), "dl-json").click()
+    data = json.loads(wait_for_download(browser.downloads, "养老监控_评分结果.json").read_text(encoding="utf-8"))
+    assert data["project_light"] == "红" and [x["light"] for x in data["indicators"]] == [x.light for x in core.indicators]
+
+    def cost_with_ge(ev):
+        ev.indicators[3].target, ev.indicators[3].nature = "≥1500", "≥"
+
+    declared = _stage_workbook(tmp_path, "养老申报", "shenbao2024.json", "申报", cost_with_ge)
+    expected = check_declaration(load_evaluation(declared)[0])
+    _upload(browser, server, declared)
+    assert browser.find_element(_by("ID"), "stage").text == "申报"
+    assert int(browser.find_element(_by("ID"), "target-count").text) == 7
+    findings = _table(browser, "findings")
+    assert [r[3] for r in findings] == [f.code for f in expected] and "target.cost_lower_bound" in [r[3] for r in findings]
+    assert not browser.find_elements(_by("ID"), "dl-docx") and not browser.find_elements(_by("ID"), "dl-workbook")
+    browser.find_element(_by("ID"), "dl-json").click()
+    data = json.loads(wait_for_download(browser.downloads, "养老申报_评分结果.json").read_text(encoding="utf-8"))
+    assert data["stage"] == "申报" and data["errors"] >= 1

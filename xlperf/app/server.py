@@ -109,14 +109,11 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         from xlperf.app.scorepage import score_upload
 
         storage = _one_file()
-        job = space.new_job("score")
-        try:
-            source = save_upload(storage, job.folder, limits, INPUT_SUFFIXES)
-            job.data["outcome"] = score_upload(source, job.folder)
-        except BaseException:
-            space.drop(job)
-            raise
-        return redirect(url_for("score_result", token=job.token), 303)
+
+        def work(job) -> None:
+            job.data["outcome"] = score_upload(save_upload(storage, job.folder, limits, INPUT_SUFFIXES), job.folder)
+
+        return _upload_job("score", work, "score_result")
 
     @app.get("/score/<token>")
     def score_result(token: str):
@@ -196,18 +193,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         files = [f for f in request.files.getlist("files") if f and f.filename]
         if not files:
             raise UploadError("请先选择要评审的工作簿或 .zip 压缩包")
-        job = space.new_job("batch")
-        try:
+        reports = request.form.get("reports") == "1"
+
+        def work(job) -> None:
             inputs = job.folder / "input"
             inputs.mkdir()
             notes = _save_batch(files, inputs)
             if not any(p.suffix.lower() in BATCH_SUFFIXES for p in inputs.rglob("*")):
                 raise UploadError("上传的文件（含压缩包内）中没有 .xlsx 或 .xlsm 工作簿" + (f"：{'；'.join(notes)}" if notes else ""))
-            job.data["state"] = batchjob.start(job.folder, inputs, reports=request.form.get("reports") == "1", jobs=jobs, upload_notes=notes)
-        except BaseException:
-            space.drop(job)
-            raise
-        return redirect(url_for("batch_result", token=job.token), 303)
+            job.data["state"] = batchjob.start(job.folder, inputs, reports=reports, jobs=jobs, upload_notes=notes)
+
+        return _upload_job("batch", work, "batch_result")
 
     @app.get("/batch/<token>")
     def batch_result(token: str):
@@ -235,6 +231,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         if job is None:
             abort(404)
         return job
+
+    def _upload_job(kind: str, work, result_view: str):
+        """The one upload handler: a new job folder, ``work(job)`` saves and processes the upload;
+        on any failure the folder is dropped (nothing half-made is kept), else the result page."""
+        job = space.new_job(kind)
+        try:
+            work(job)
+        except BaseException:
+            space.drop(job)
+            raise
+        return redirect(url_for(result_view, token=job.token), 303)
 
     def _one_file():
         storage = request.files.get("file")
@@ -265,12 +272,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     def _report(job, fmt: str) -> Path:
         from xlperf.report import convert_to_pdf, default_output, write_report
 
+        from xlperf.app.stagepage import StageOutcome, stage_report
+
         outcome = job.data["outcome"]
         folder = job.folder / "report"
         folder.mkdir(exist_ok=True)
-        docx = default_output(outcome.evaluation, folder / "x", "docx")
+        staged = isinstance(outcome, StageOutcome)
+        docx = None if staged else default_output(outcome.evaluation, folder / "x", "docx")
         with job_lock(job):
-            if not docx.is_file():
+            if staged:
+                docx = stage_report(outcome, folder)  # the 监控报告
+            elif not docx.is_file():
                 write_report(outcome.evaluation, outcome.results, docx)
             if fmt == "docx":
                 return docx

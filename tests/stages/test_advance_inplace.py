@@ -172,3 +172,41 @@ def test_advance_refusals_leave_the_workbook_alone(tmp_path):
     assert run("advance", plain, "--to", "申报").exit_code == 2  # next year's 申报 is a new workbook: -o needed
     assert hashlib.sha256(plain.read_bytes()).hexdigest() == digest
     assert ADJUST_SHEET not in openpyxl.load_workbook(plain).sheetnames
+
+
+def test_next_years_declaration_from_last_years_workbook(tmp_path):
+    """``new --from 上年.xlsx --stage 申报``: the tree and targets carried, last year's actuals as 参考标准,
+    the year moved on, none of last year's 监控 data; a target below last year's actual is flagged with its cell."""
+    book = user_made(tmp_path)
+    assert run("advance", book, "--to", "监控").exit_code == 0
+    assert run("advance", book, "--to", "自评").exit_code == 0
+    last, _ = load_evaluation(book)
+    wb = openpyxl.load_workbook(book)
+    actuals = ["1260人", "96%", "99%", "1450元", "82%", "达成年度指标", "92%"]
+    for ind, actual in zip(last.indicators, actuals):
+        wb[ind.loc["actual"].sheet][ind.loc["actual"].cell] = actual
+    wb.save(book)
+    digest = hashlib.sha256(book.read_bytes()).hexdigest()
+    last, _ = load_evaluation(book)
+
+    out = tmp_path / "2025申报.xlsx"
+    result = run("new", "--from", book, "--stage", "申报", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == digest  # last year's file is only read
+    ev, _ = load_evaluation(out)
+    assert stage_of(ev) == "申报" and ev.project.year == last.project.year + 1
+    assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in ev.indicators] == \
+        [(i.level1, i.level2, i.name, i.target, i.weight) for i in last.indicators]
+    assert [i.reference for i in ev.indicators] == actuals and all(i.actual is None for i in ev.indicators)
+    assert ev.stages.monitoring is None and not ev.stages.declared
+    assert MONITOR_SHEET not in openpyxl.load_workbook(out).sheetnames
+    checked = run("check", out, "--json")
+    import json
+
+    low = [f for f in json.loads(checked.output)["findings"] if "指标值设定偏低" in f["message"]]
+    assert low and low[0]["cell"] == ev.indicators[0].loc["target"].cell
+    # advance --to 申报 makes the same new workbook
+    same = tmp_path / "2025申报-advance.xlsx"
+    assert run("advance", book, "--to", "申报", "-o", same).exit_code == 0
+    again, _ = load_evaluation(same)
+    assert [i.reference for i in again.indicators] == actuals and again.project.year == ev.project.year

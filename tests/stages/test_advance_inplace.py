@@ -210,3 +210,29 @@ def test_next_years_declaration_from_last_years_workbook(tmp_path):
     assert run("advance", book, "--to", "申报", "-o", same).exit_code == 0
     again, _ = load_evaluation(same)
     assert [i.reference for i in again.indicators] == actuals and again.project.year == ev.project.year
+
+
+def test_advance_a_workbook_saved_by_libreoffice(tmp_path):
+    """Staff on 信创 PCs save in WPS/LibreOffice: another styles.xml, shared strings, prefixes; advance still only adds."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice not installed")
+    book = user_made(tmp_path)
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
+    saved = out / book.name
+    before_raw, before = raw_members(saved), looks(saved)
+    assert run("advance", saved, "--to", "监控").exit_code == 0
+    after_raw, after = raw_members(saved), looks(saved)
+    changed = {n for n in before_raw if before_raw[n] != after_raw.get(n)}
+    with open_package(saved) as pkg:
+        marker = pkg.sheet_part(STAGE_SHEET)
+    assert changed <= CHANGED_PARTS | {marker}
+    for title, seen in before.items():
+        if title != STAGE_SHEET:
+            assert after[title] == seen, title
+    ev, _ = load_evaluation(saved)
+    assert stage_of(ev) == "监控" and [r.name for r in ev.stages.monitoring.indicators] == [i.name for i in ev.indicators]
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), str(saved)], check=True, capture_output=True, timeout=300)
+    assert (tmp_path / "pdf" / (saved.stem + ".pdf")).stat().st_size > 0

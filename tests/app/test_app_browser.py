@@ -304,3 +304,39 @@ def test_monitoring_and_declaration_uploads(server, browser, tmp_path, screensho
     browser.find_element(_by("ID"), "dl-json").click()
     data = json.loads(wait_for_download(browser.downloads, "养老申报_评分结果.json").read_text(encoding="utf-8"))
     assert data["stage"] == "申报" and data["errors"] >= 1
+
+
+def test_batch_of_mixed_stages(server, browser, tmp_path):
+    """A batch upload mixing 监控, 申报 and 自评 workbooks: the lights per project and unit on the page and in the 汇总."""
+    import openpyxl
+
+    def behind(ev):
+        ev.stages.monitoring.indicators[0].progress = "300"
+        ev.project.name = "老年助餐补助"
+
+    def cost_with_ge(ev):
+        ev.indicators[3].target, ev.indicators[3].nature = "≥1500", "≥"
+
+    files = [
+        _stage_workbook(tmp_path, "监控一", "jiankong2024.json", "监控"),
+        _stage_workbook(tmp_path, "监控二", "jiankong2024.json", "监控", behind),
+        _stage_workbook(tmp_path, "申报", "shenbao2024.json", "申报", cost_with_ge),
+        build(evaluation(), tmp_path / "自评.xlsx"),
+    ]
+    browser.get(server.url + "batch")
+    browser.find_element(_by("ID"), "files").send_keys("\n".join(str(p) for p in files))
+    browser.find_element(_by("ID"), "batch-submit").click()
+    _wait(browser, "#batch-result", timeout=600)
+    assert browser.find_element(_by("ID"), "count").text == "4"
+    assert browser.find_element(_by("ID"), "scored").text == "1"  # only the 自评 is scored
+    lights = {r[-1]: r for r in _table(browser, "monitor-lights")}
+    assert lights["监控一.xlsx"][2:5] == ["黄", "绿", "黄"] and lights["监控二.xlsx"][2] == "红"
+    units = _table(browser, "monitor-units")
+    assert units[0][:2] == ["某区民政局", "2"]
+    declared = _table(browser, "declared")
+    assert declared[0][-1] == "申报.xlsx" and int(declared[0][3]) >= 1
+    (browser.downloads / "汇总.xlsx").unlink(missing_ok=True)  # an earlier test's summary
+    browser.find_element(_by("ID"), "dl-summary").click()
+    summary = openpyxl.load_workbook(wait_for_download(browser.downloads, "汇总.xlsx"))
+    assert {"监控灯", "监控灯（按单位）", "申报审核"} <= set(summary.sheetnames)
+    (browser.downloads / "汇总.xlsx").unlink()

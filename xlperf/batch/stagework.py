@@ -222,3 +222,31 @@ def write_stage_sheets(book, result, links) -> None:
                     sheet.text(n, col, value)
             sheet.link(n, 7, file_link(links.target(record.rel)), record.rel)
         sheet.finish(n)
+
+
+def stage_summary(result) -> dict:
+    """The 申报/监控 part of a batch as plain data (the local page's tables); empty lists when there is none."""
+    monitored, declared = stage_records(result, "监控"), stage_records(result, "申报")
+    lights = light_columns(monitored) if monitored else []
+    units = per_unit(monitored)
+    project_lights = list(dict.fromkeys([*lights, *(k for _u, _n, p, _i in units for k in p)]))
+    return {
+        "lights": lights,
+        "project_lights": project_lights,
+        "monitored": [
+            {"file": r.rel, "unit": r.stage_row.unit, "name": r.stage_row.name, "project": r.stage_row.project_light or NO_LIGHT,
+             "budget": r.stage_row.budget_light or NO_LIGHT, "indicator": r.stage_row.indicator_light or NO_LIGHT,
+             "counts": [dict(r.stage_row.counts).get(x, 0) for x in lights], "errors": r.stage_row.errors}
+            for r in monitored
+        ],
+        "units": [
+            {"unit": unit, "projects": n, "project_lights": [projects.get(x, 0) for x in project_lights],
+             "indicator_lights": [indicators.get(x, 0) for x in lights]}
+            for unit, n, projects, indicators in units
+        ],
+        "declared": [
+            {"file": r.rel, "unit": r.stage_row.unit, "name": r.stage_row.name, "indicators": r.stage_row.indicators,
+             "errors": r.stage_row.errors, "warnings": r.stage_row.warnings}
+            for r in declared
+        ],
+    }

@@ -106,6 +106,14 @@ def test_mixed_folder_grouped_by_stage(tmp_path):
         assert sorted(s["stage"] for s in stages) == ["申报", "监控", "监控", "监控"]
         assert next(s for s in stages if s["file"] == "甲-监控2.xlsx")["indicator_lights"] == {"红": 1, "黄": 1, "绿": 5}
 
+        written = write_summary(result, tmp_path / "汇总.csv")
+        assert [p.name for p in written][-2:] == ["汇总_监控灯.csv", "汇总_申报审核.csv"]
+        import csv
+
+        with open(tmp_path / "汇总_监控灯.csv", encoding="utf-8-sig", newline="") as f:
+            table = {row["文件"]: row for row in csv.DictReader(f)}
+        assert table["甲-监控2.xlsx"]["项目灯"] == "红" and table["甲-监控2.xlsx"]["指标红灯数"] == "1"
+
     shown = run("batch", folder, "-o", tmp_path / "cli.xlsx")
     assert shown.exit_code == 1
     assert "申报 1 个" in shown.output and "运行监控 3 个" in shown.output and "红灯 1 个" in shown.output

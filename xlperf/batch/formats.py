@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlperf.batch.result import BatchResult
-from xlperf.batch.stagework import stage_dict
+from xlperf.batch.stagework import stage_dict, write_stage_csv
 from xlperf.batch.table import FINDING_COLUMNS, UNREADABLE_COLUMNS, as_float, severity_label, summary_columns, summary_values
 from xlperf.errors import XlperfError
 
@@ -161,7 +161,7 @@ def write_summary(result: BatchResult, path: Path, fmt: str | None = None, *, cr
     path = Path(path)
     fmt = format_for(path, fmt)
     if fmt == "csv":
-        return write_csv(result, path)
+        return write_csv(result, path) + write_stage_csv(result, path, _open_csv, _safe)
     if fmt == "json":
         return write_json(result, path)
     write_xlsx(result, path, created=created)

@@ -250,3 +250,30 @@ def stage_summary(result) -> dict:
             for r in declared
         ],
     }
+
+
+def write_stage_csv(result, path: Path, open_csv, safe) -> list[Path]:
+    """汇总.csv → 汇总_监控灯.csv and 汇总_申报审核.csv, for the stages present; the files written."""
+    import csv
+
+    summary = stage_summary(result)
+    written = []
+    if summary["monitored"]:
+        target = path.with_name(f"{path.stem}_监控灯.csv")
+        with open_csv(target) as f:
+            out = csv.writer(f)
+            out.writerow(["单位", "项目名称", "项目灯", "预算执行进度灯", "指标进度灯",
+                          *[f"指标{x}灯数" if x != NO_LIGHT else "指标无法判断数" for x in summary["lights"]], "错误", "文件"])
+            for r in summary["monitored"]:
+                out.writerow([safe(r["unit"]), safe(r["name"]), r["project"], r["budget"], r["indicator"], *r["counts"],
+                              r["errors"], safe(r["file"])])
+        written.append(target)
+    if summary["declared"]:
+        target = path.with_name(f"{path.stem}_申报审核.csv")
+        with open_csv(target) as f:
+            out = csv.writer(f)
+            out.writerow(["单位", "项目名称", "指标数", "错误", "警告", "文件"])
+            for d in summary["declared"]:
+                out.writerow([safe(d["unit"]), safe(d["name"]), d["indicators"], d["errors"], d["warnings"], safe(d["file"])])
+        written.append(target)
+    return written

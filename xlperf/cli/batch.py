@@ -85,7 +85,7 @@ def _report(result, written: list[Path]) -> None:
               help="同时为每个项目生成 Word 自评报告，按原文件夹结构存放在此文件夹。")
 @click.option("-j", "--jobs", metavar="N", help="并行进程数，默认为全部 CPU 核数；1 表示在本进程中逐个处理。")
 @click.option("--format", "fmt", metavar="[xlsx|csv|json]",
-              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件）或 json。")
+              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件；有申报、监控表时另附其汇总）或 json。")
 def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None):
     """批量评审：对文件夹（含子文件夹）中的每个自评工作簿评分和校验，生成汇总表。
 

@@ -58,7 +58,7 @@ def test_mixed_folder_grouped_by_stage(tmp_path):
     a = stage_book(tmp_path, folder, "甲-监控1", "jiankong2024.json", "监控", lambda ev: None)
     b = stage_book(tmp_path, folder, "甲-监控2", "jiankong2024.json", "监控", behind)
     c = stage_book(tmp_path, folder / "乙", "乙-监控", "jiankong2024.json", "监控", other_unit)
-    d = stage_book(tmp_path, folder, "申报", "shenbao2024.json", "申报", cost_with_ge)
+    stage_book(tmp_path, folder, "申报", "shenbao2024.json", "申报", cost_with_ge)
     assert run("new", "--data", _json(tmp_path, clean()), "-o", folder / "自评.xlsx").exit_code == 0
 
     with run_batch(folder, jobs=1) as result:

@@ -10,22 +10,24 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlperf.cli import cli
+from tests.stages.test_stage_workbook import declaration_data, run
+from xlperf.errors import WorkbookError
 from xlperf.ooxml.graft import graft_sheets
 from xlperf.ooxml.package import open_package
 from xlperf.ooxml.patch import CHANGED_MESSAGE
-from xlperf.errors import WorkbookError
 from xlperf.sources import load_evaluation
 from xlperf.stages import stage_of
 from xlperf.stages.inplace import donor_workbook
-from xlperf.stages.sheets import ADJUST_SHEET, DECLARED_SHEET, MONITOR_SHEET, STAGE_SHEET
-
-from tests.stages.test_stage_workbook import declaration_data, run
+from xlperf.stages.sheets import (
+    ADJUST_SHEET,
+    DECLARED_SHEET,
+    MONITOR_SHEET,
+    STAGE_SHEET,
+)
 
 CHANGED_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
 
@@ -111,7 +113,7 @@ def test_advance_in_place_keeps_everything_the_user_made(tmp_path):
     assert after[MONITOR_SHEET]["merged"] and after[MONITOR_SHEET]["validations"]
 
     # the workbook reads as a 监控 workbook: rows carried from the indicators, targets snapshot taken
-    ev, findings = load_evaluation(book)
+    ev, _ = load_evaluation(book)
     assert stage_of(ev) == "监控"
     rows = ev.stages.monitoring.indicators
     assert [r.name for r in rows] == [i.name for i in ev.indicators] and rows

@@ -61,9 +61,9 @@ def stage_upload(path: Path, folder: Path) -> StageOutcome | None:
 
 def stage_view(outcome: StageOutcome) -> dict:
     """Plain data for the results page of a 申报 or 监控 file."""
+    from xlperf.app.scorepage import cell_text, number
     from xlperf.findings import Severity, count
     from xlperf.lines import text
-    from xlperf.app.scorepage import cell_text, number
 
     ev = outcome.evaluation
     findings = [

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xlperf.layout.geometry import Span, plan
-from xlperf.layout.vocab import COMPUTED, FIXED, Column, Form, Label, Layout, Sheet, Slot, Table
+from xlperf.layout.vocab import (
+    COMPUTED,
+    FIXED,
+    Column,
+    Form,
+    Label,
+    Layout,
+    Sheet,
+    Slot,
+    Table,
+)
 
 STAGE_SHEET = "阶段"
 MONITOR_SHEET = "运行监控"
@@ -67,11 +77,12 @@ def stage_plan(stages: StageLayout) -> dict[str, Span]:
 
 
 def _profile_headers(profile: str) -> dict[str, str]:
+    from xlperf.errors import XlperfError
     from xlperf.layout import layout_for
 
     try:
         tables = layout_for(profile).tables("indicators")
-    except Exception:  # an unknown profile id still gets the stage sheets, with the default headings
+    except XlperfError:  # an unknown or broken profile still gets the stage sheets, with the default headings
         return dict(_DEFAULT_HEADERS)
     headers = dict(_DEFAULT_HEADERS)
     if tables:
@@ -80,11 +91,12 @@ def _profile_headers(profile: str) -> dict[str, str]:
 
 
 def _month(profile: str) -> int:
+    from xlperf.errors import XlperfError
     from xlperf.stages.rules import monitoring_rules
 
     try:
         return monitoring_rules(profile).month
-    except Exception:
+    except XlperfError:  # reported where the lights are computed; the sheet still gets its headings
         return 7
 
 

@@ -35,7 +35,14 @@ from xlperf.ooxml.atomic import clean_orphans
 from xlperf.ooxml.cellvalue import CellValue
 from xlperf.ooxml.limits import DEFAULT_LIMITS
 from xlperf.ooxml.package import CONTENT_TYPES_PART, Package, open_package
-from xlperf.ooxml.patch import CHANGED_MESSAGE, _Plan, _positions, _replace_in_place, _same_bytes, _write
+from xlperf.ooxml.patch import (
+    CHANGED_MESSAGE,
+    _Plan,
+    _positions,
+    _replace_in_place,
+    _same_bytes,
+    _write,
+)
 from xlperf.ooxml.zipwrite import ZipWriteError, write_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,11 +74,11 @@ class _Donor:
 
     def children(self, collection: str) -> list[str]:
         """The raw XML of the children of a styles collection (xlsxwriter writes no prefixes)."""
-        m = re.search(rf"<{collection}\b[^>]*?(?:/>|>(.*?)</{collection}>)", self.styles, re.S)
+        m = re.search(rf"<{collection}\b[^>]*?(?:/>|>(.*?)</{collection}>)", self.styles, re.DOTALL)
         if not m or not m.group(1):
             return []
         child = _CHILD[collection]
-        return re.findall(rf"<{child}\b[^>]*/>|<{child}\b(?:[^>]*[^/>])?>.*?</{child}>", m.group(1), re.S)
+        return re.findall(rf"<{child}\b[^>]*/>|<{child}\b(?:[^>]*[^/>])?>.*?</{child}>", m.group(1), re.DOTALL)
 
 
 def _attr(xml: str, name: str) -> str | None:
@@ -185,7 +192,7 @@ def _sheet_xml(xml: str, donor: _Donor, xf_map: Mapping[int, int]) -> str:
         return f'<c{m.group(1)}t="inlineStr"{m.group(2)}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
     xml = re.sub(r'<c\b([^>]*?)t="s"([^>]*)><v>(\d+)</v></c>', inline, xml)
-    remap = lambda m: f'{m.group(1)}{xf_map.get(int(m.group(2)), 0)}"'  # noqa: E731
+    remap = lambda m: f'{m.group(1)}{xf_map.get(int(m.group(2)), 0)}"'
     xml = re.sub(r'(<c\b[^>]*?\bs=")(\d+)"', remap, xml)
     xml = re.sub(r'(<row\b[^>]*?\bs=")(\d+)"', remap, xml)
     xml = re.sub(r'(<col\b[^>]*?\bstyle=")(\d+)"', remap, xml)

@@ -238,3 +238,25 @@ def test_advance_a_workbook_saved_by_libreoffice(tmp_path):
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path / "pdf"), str(saved)], check=True, capture_output=True, timeout=300)
     assert (tmp_path / "pdf" / (saved.stem + ".pdf")).stat().st_size > 0
+
+
+def test_advance_waits_for_another_writer_and_for_excel(tmp_path, monkeypatch):
+    """The same guard as ``score``: a file open in Excel/WPS (its lock file) or being written by another
+    xlperf (an exclusive lock) is left alone, with a Chinese message."""
+    fcntl = pytest.importorskip("fcntl")
+    import xlperf.ooxml.patch as patch
+
+    book = user_made(tmp_path)
+    digest = hashlib.sha256(book.read_bytes()).hexdigest()
+    owner = tmp_path / f"~${book.name}"
+    owner.write_bytes(b"\x05staff")
+    refused = run("advance", book, "--to", "监控")
+    assert refused.exit_code != 0 and "Traceback" not in refused.output and "锁定文件" in refused.output
+    owner.unlink()
+    monkeypatch.setattr(patch, "_LOCK_WAIT", 0.2)
+    with open(book, "rb") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        busy = run("advance", book, "--to", "监控")
+    assert busy.exit_code != 0 and "另一个 xlperf 进程" in busy.output
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == digest
+    assert run("advance", book, "--to", "监控").exit_code == 0

@@ -340,3 +340,41 @@ def test_batch_of_mixed_stages(server, browser, tmp_path):
     summary = openpyxl.load_workbook(wait_for_download(browser.downloads, "汇总.xlsx"))
     assert {"监控灯", "监控灯（按单位）", "申报审核"} <= set(summary.sheetnames)
     (browser.downloads / "汇总.xlsx").unlink()
+
+
+def test_new_stage_forms_and_advance_on_the_page(server, browser, tmp_path):
+    """新建: a blank 申报 form; 转到下一阶段: the uploaded workbook comes back with the 运行监控 sheet added,
+    every part of the upload kept (the page's ``xlperf advance``)."""
+    import zipfile
+
+    import openpyxl
+    from selenium.webdriver.support.ui import Select
+
+    from xlperf.sources import load_evaluation
+    from xlperf.stages import stage_of
+
+    browser.get(server.url + "new")
+    Select(browser.find_element(_by("ID"), "stage")).select_by_value("申报")
+    browser.find_element(_by("ID"), "blank-submit").click()
+    blank = wait_for_download(browser.downloads, "绩效目标申报表_cz2020.xlsx")
+    assert stage_of(load_evaluation(blank)[0]) == "申报"
+
+    declared = _stage_workbook(tmp_path, "养老申报", "shenbao2024.json", "申报")
+    wb = openpyxl.load_workbook(declared)
+    wb.create_sheet("我的底稿")["A1"] = "内部底稿"
+    wb.save(declared)
+    with zipfile.ZipFile(declared) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    browser.find_element(_by("CSS_SELECTOR"), "#advance-form input[type=file]").send_keys(str(declared))
+    Select(browser.find_element(_by("ID"), "advance-to")).select_by_value("监控")
+    browser.find_element(_by("ID"), "advance-submit").click()
+    advanced = wait_for_download(browser.downloads, declared.name)
+    ev = load_evaluation(advanced)[0]
+    assert stage_of(ev) == "监控" and [r.name for r in ev.stages.monitoring.indicators] == [i.name for i in ev.indicators]
+    with zipfile.ZipFile(advanced) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    changed = {n for n in before if before[n] != after.get(n)}
+    assert changed <= {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"} | \
+        {n for n in before if n.startswith("xl/worksheets/sheet")} and len(changed) <= 5
+    assert openpyxl.load_workbook(advanced)["我的底稿"]["A1"].value == "内部底稿"
+    advanced.unlink()

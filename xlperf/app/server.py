@@ -42,6 +42,7 @@ from xlperf.ooxml.oserrors import os_reason
 
 log = logging.getLogger("xlperf.app")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STAGE_FORMS = {"自评": "绩效自评表", "申报": "绩效目标申报表", "监控": "绩效运行监控表"}  # stage → the blank form's name
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HTTP_MESSAGES = {
     400: "请求不完整或格式有误，请返回重新操作",
@@ -159,10 +160,37 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     def new_blank():
         from xlperf.profile import PROFILE_IDS
 
+        from xlperf.stages.advance import at_stage
+
         profile_id = request.form.get("profile", "cz2020")
         if profile_id not in PROFILE_IDS:
             raise UploadError(f"没有评分方案“{profile_id}”，请从列表中选择")
-        return _xlsx(_build(profile_id, None), f"绩效自评表_{profile_id}.xlsx")
+        stage = request.form.get("stage") or "自评"
+        if stage not in STAGE_FORMS:
+            raise UploadError(f"没有“{stage}”阶段，请从列表中选择")
+        evaluation = None if stage == "自评" else at_stage(None, stage, profile_id)
+        return _xlsx(_build(profile_id, evaluation), f"{STAGE_FORMS[stage]}_{profile_id}.xlsx")
+
+    @app.post("/new/advance")
+    def new_advance():
+        """The page's ``xlperf advance``: the next stage's sheets added to a copy of the uploaded workbook."""
+        from xlperf.stages.inplace import advance_workbook
+
+        storage = _one_file()
+        to = request.form.get("to", "")
+        if to not in ("监控", "自评"):
+            raise UploadError("请选择要转到的阶段：监控或自评")
+        job = space.new_job("new")
+        try:
+            source = save_upload(storage, job.folder, limits, BATCH_SUFFIXES)
+            out = job.folder / "advanced" / source.name
+            out.parent.mkdir()
+            advance_workbook(source, to, out)
+            data = out.read_bytes()
+        finally:
+            space.drop(job)
+        mimetype = XLSX_TYPE if source.suffix.lower() == ".xlsx" else "application/vnd.ms-excel.sheet.macroEnabled.12"
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=source.name, mimetype=mimetype)
 
     @app.post("/new/next-year")
     def new_next_year():
@@ -303,10 +331,12 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
 
 
 def _build(profile_id: str, evaluation) -> bytes:
+    from xlperf.stages.sheets import add_stage_sheets
     from xlperf.workbook.builder import build_workbook
 
     buffer = io.BytesIO()
-    build_workbook(profile_id, evaluation, buffer)
+    extra = add_stage_sheets(evaluation) if evaluation is not None and evaluation.stages is not None else None
+    build_workbook(profile_id, evaluation, buffer, extra=extra)
     return buffer.getvalue()
 
 

@@ -59,7 +59,12 @@ def advance_workbook(path: Path, to: str, output: Path | None = None) -> list[st
     expect = _digest(path)
     evaluation = load_evaluation(path)[0]
     now = stage_of(evaluation)
-    moved = advance(evaluation, to)
+    try:
+        moved = advance(evaluation, to)
+    except XlperfError as exc:
+        if exc.path:
+            raise
+        raise XlperfError(exc.message, path=str(path)) from None  # the message names the file
     if not has_stage_sheets(path):  # a plain workbook at 自评 never gets here (advance refuses), kept for safety
         raise XlperfError(f"工作簿没有“{STAGE_SHEET}”表，不是按阶段生成的工作簿（当前为“{now}”）", path=str(path))
     donor, names = donor_workbook(moved)

@@ -21,17 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from xlperf.layout.geometry import Span, plan
-from xlperf.layout.vocab import (
-    COMPUTED,
-    FIXED,
-    Column,
-    Form,
-    Label,
-    Layout,
-    Sheet,
-    Slot,
-    Table,
-)
+from xlperf.layout.vocab import COMPUTED, FIXED, Column, Form, Label, Layout, Sheet, Slot, Table
 
 STAGE_SHEET = "阶段"
 MONITOR_SHEET = "运行监控"

@@ -110,11 +110,12 @@ def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list, outp
 def advance_command(file: Path, to: str, output: Path | None, force: bool):
     """把工作簿或 JSON 转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
 
+    \b
     申报 → 监控：记下批准的指标值，添加运行监控表（每个指标一行）；
     监控 → 自评：保留监控表，自评时核对年中承诺是否兑现；
     自评 → 申报：开始下一年度的申报，本年实际完成值作为参考标准（用于检查指标值是否设定偏低）。
-    工作簿转到监控或自评时，新阶段的表添加到原工作簿中（不加 -o）或其副本中（-o 新.xlsx），
-    原有的内容、格式、批注、名称和其他工作表一律不变；输出为 .json 时写出 JSON。
+
+    工作簿转到监控或自评时，新阶段的表添加到原工作簿中（不加 -o）或其副本中（-o 新.xlsx），原有的内容、格式、批注、名称和其他工作表一律不变；输出为 .json 时写出 JSON。
     """
     from xlperf import jsonio
     from xlperf.ooxml.atomic import atomic_write

@@ -103,7 +103,9 @@ class BatchResult:
 
     def findings(self) -> Iterator[tuple[str, FindingRow]]:
         """(file, finding) in file order, then in the order the checks gave them."""
-        for record in self.projects:
+        for record in self.records:
+            if record.project is None and record.stage_row is None:
+                continue
             for row in self.spool.get(record.rel):
                 yield record.rel, row
 

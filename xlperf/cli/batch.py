@@ -37,6 +37,23 @@ def _excluded(output: Path, fmt: str) -> list[Path]:
     return list(csv_paths(output)) if fmt == "csv" else [output]
 
 
+def stage_line(result) -> None:
+    """申报/监控 files: how many, and the project lights (they are not scored, so not in the averages)."""
+    from xlperf.batch.stagework import NO_LIGHT, stage_records
+
+    declared, monitored = stage_records(result, "申报"), stage_records(result, "监控")
+    if declared:
+        bad = sum(1 for r in declared if r.stage_row.errors)
+        click.echo(f"申报 {len(declared)} 个（绩效目标有错误的 {bad} 个），见汇总表“申报审核”和“问题清单”。")
+    if monitored:
+        counts: dict[str, int] = {}
+        for r in monitored:
+            light = r.stage_row.project_light or NO_LIGHT
+            counts[light] = counts.get(light, 0) + 1
+        shown = "，".join(f"{k}灯 {v} 个" if k != NO_LIGHT else f"无法判断 {v} 个" for k, v in counts.items())
+        click.echo(f"运行监控 {len(monitored)} 个：{shown}；见汇总表“监控灯”和“监控灯（按单位）”。")
+
+
 def _report(result, written: list[Path]) -> None:
     stats = result.statistics()
     unreadable = sum(1 for r in result.records if r.failure)
@@ -46,6 +63,7 @@ def _report(result, written: list[Path]) -> None:
     if result.skipped:
         line += f"，跳过汇总表 {len(result.skipped)} 个"
     click.echo(line + "。")
+    stage_line(result)
     if result.duplicates:
         click.echo(f"注意：{len(result.duplicates)} 个文件是重复提交的同一项目（单位、项目名称、年度相同），见汇总表“重复提交”列。")
     if stats.count:
@@ -67,7 +85,7 @@ def _report(result, written: list[Path]) -> None:
               help="同时为每个项目生成 Word 自评报告，按原文件夹结构存放在此文件夹。")
 @click.option("-j", "--jobs", metavar="N", help="并行进程数，默认为全部 CPU 核数；1 表示在本进程中逐个处理。")
 @click.option("--format", "fmt", metavar="[xlsx|csv|json]",
-              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件）或 json。")
+              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件；有申报、监控表时另附其汇总）或 json。")
 def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None):
     """批量评审：对文件夹（含子文件夹）中的每个自评工作簿评分和校验，生成汇总表。
 

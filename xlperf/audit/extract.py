@@ -21,6 +21,7 @@ UNITS = ("个百分点|%|％|万元|亿元|元|人次|人|件|份|场|期|次|�
 FIGURE = re.compile(r"(?<![\d.])" + NUM + r"\s*(万|亿|千)?\s*(" + UNITS + r")(?![\d])")
 SCORE_LABEL = re.compile(r"得(?:分)?\s*" + NUM + r"\s*分")
 FULL = re.compile(r"得满分\s*" + NUM + r"\s*分")
+FULL_BARE = re.compile(r"(?<![得])满分\s*" + NUM + r"\s*分")
 DEDUCT = re.compile(r"扣(?:除)?\s*" + NUM + r"\s*分")
 ITEM_HEAD = re.compile(r"^\s*(\d+)\s*[.．、]\s*([^-—–。，]{1,12})[-—–]([^-—–。，]{1,14})[-—–]([^。]{1,60}?)[。.](.*)$")
 CATEGORY_LINE = re.compile(r"第[一二三四五六七八九十]+(?:是|，|、)?\s*([^（(，。\d]{1,10})[（(]" + NUM + r"%[）)]\s*满分\s*" + NUM
@@ -224,10 +225,14 @@ def _item(ex: Extraction, p: Paragraph, category: str) -> None:
     if not m:
         return
     l1, l2, name, rest = m.group(2).strip(), m.group(3).strip(), m.group(4).strip(), m.group(5)
-    wm = FULL.search(rest) or SCORE_LABEL.search(rest)
-    if not wm:
-        return
-    st = ScoreStatement(p.no, l1, l2, name, weight=Decimal(wm.group(1)))
+    wm = FULL.search(rest) or FULL_BARE.search(rest)
+    if wm is None:
+        labels = list(SCORE_LABEL.finditer(rest))
+        if not labels:
+            return
+        # one 得N分 is the score itself (…得满分。此项得3分); two: the rule's full marks, then the score
+        wm = labels[0] if len(labels) > 1 else re.match(r"", rest)
+    st = ScoreStatement(p.no, l1, l2, name, weight=_dec(wm.group(1)) if wm.lastindex else None)
     head = rest[:wm.start()]
     tail = rest[wm.end():]
     cut = tail.find("实际")

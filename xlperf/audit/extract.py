@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlperf.audit.narrative import Paragraph
+from xlperf.audit.numerals import arabic
 from xlperf.values import Kind, Value, parse
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -34,14 +35,16 @@ TOTAL = re.compile(r"(?:实际自评得分|自评得分为|项目自评|自评�
 GRADE = re.compile(r"(?:自评等级|评价等级|评定等级|等级)(?:为|是|：|:)?\s*(优秀|良好|合格|不合格|优|良|中|差)")
 SECTION_STOP = re.compile(r"校验发现的问题")
 SEGMENT = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+_CLAUSE_START = r"(?<=[，,；;：:])\s*"  # a paraphrased label counts only where a clause begins (not inside 项目完成率)
 LABELS = (
     ("reference", r"参考(?:标准|值)"),
-    ("ratio", r"目标(?:值)?完成比(?:值|例)"),
-    ("target", r"(?:绩效目标值|年度指标值|目标值)(?:标准)?"),
-    ("actual", r"实际完成值(?:标准)?"),
-    ("weight", r"分值"),
-    ("score", r"得分"),
+    ("ratio", r"目标(?:值)?完成比(?:值|例)|" + _CLAUSE_START + r"(?:目标|指标)?完成(?:比值|比例|比率|率|程度)"),
+    ("target", r"(?:绩效目标值|年度指标值|年度目标值|目标值|计划值|预期值)(?:标准)?"),
+    ("actual", r"实际完成值(?:标准)?|" + _CLAUSE_START + r"实际(?:完成数|完成|达到|值)"),
+    ("weight", r"分值|权重|" + _CLAUSE_START + r"满分"),
+    ("score", r"(?:自评)?得分"),
 )
+ACTUAL_LABEL = re.compile(dict(LABELS)["actual"])
 LABEL_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in LABELS))
 AMOUNT = NUM + r"\s*(万元|亿元|元)"
 FUND_LABELS = (
@@ -139,7 +142,16 @@ def _wan(number: str, unit: str) -> Decimal:
     return d * 10000 if unit == "亿元" else (d / 10000 if unit == "元" else d)
 
 
+def _digits(p: Paragraph) -> Paragraph:
+    """The paragraph with Chinese-numeral figures in digits (一百二十场 → 120场); the anchor stays the original's."""
+    text = arabic(p.text, UNITS)
+    if text == p.text:
+        return p
+    return Paragraph(p.no, text, p.table, tuple(arabic(c, UNITS) for c in p.cells), p.anchor)
+
+
 def extract(paragraphs: list[Paragraph]) -> Extraction:
+    paragraphs = [_digits(p) for p in paragraphs]
     ex = Extraction(paragraphs)
     category = ""
     header: list[str] | None = None
@@ -181,7 +193,7 @@ def extract(paragraphs: list[Paragraph]) -> Extraction:
 def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
     pieces = SEGMENT.split(p.text)
     for seg in pieces[1:] if len(pieces) > 1 else pieces:
-        if "实际完成值" not in seg:
+        if not ACTUAL_LABEL.search(seg):
             continue
         marks = list(LABEL_RE.finditer(seg))
         if not marks:
@@ -193,6 +205,7 @@ def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
             end = marks[i + 1].start() if i + 1 < len(marks) else len(seg)
             raw = seg[m.end():end]
             raw = re.split(r"[，,；;。]", raw, maxsplit=1)[0].strip()
+            raw = re.sub(r"^(?:为|是|：|:)\s*|^(?:达到|达|了)(?=\s*[\d≥≤><])", "", raw)
             if not raw or role in st.figs:
                 continue
             if role in ("weight", "score"):

@@ -15,7 +15,7 @@ import pytest
 
 from audithelpers import SEED
 
-from xlperf.examples import made_up_ids, made_up_workbook
+from xlperf.examples import made_up_ids
 
 
 def _extract(report: Path, out: Path, profile=None):
@@ -36,23 +36,6 @@ def _same_value(a, unit_a, b, unit_b) -> bool:
     if va.kind != vb.kind:
         return False
     return (va.number, va.unit) == (vb.number, vb.unit) if va.number is not None else str(a).strip() == str(b).strip()
-
-
-@pytest.fixture(scope="module")
-def shipped_reports(tmp_path_factory):
-    """{profile: (workbook, md report, docx report)} for every shipped profile's made-up example."""
-    from xlperf.report import write_report
-    from xlperf.sources import evaluate_file
-
-    folder = tmp_path_factory.mktemp("shipped-reports")
-    out = {}
-    for pid in made_up_ids():
-        workbook = made_up_workbook(pid)
-        evaluation, results = evaluate_file(workbook)
-        md = write_report(evaluation, results, folder / f"{pid}.md", fmt="md", charts=False)
-        docx = write_report(evaluation, results, folder / f"{pid}.docx", fmt="docx", charts=False)
-        out[pid] = (workbook, md, docx)
-    return out
 
 
 @pytest.mark.parametrize("pid", made_up_ids())

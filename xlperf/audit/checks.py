@@ -304,21 +304,17 @@ def _categories(ex: Extraction, out: list[AuditFinding]) -> None:
 
 
 def _profile_for(ex: Extraction, name: str | None):
+    """The profile named, or the one the report's 一级指标 (with their full marks), grade words and style fit best."""
+    from xlperf.audit.draft import choose_profile
     from xlperf.profile import PROFILE_IDS, load_profile
 
     if name:
         return load_profile(name)
     cats = {c.name for c in ex.categories}
     labels = {g for _, g in ex.grades}
-    for pid in PROFILE_IDS:
-        prof = load_profile(pid)
-        if cats & {c.name for c in prof.categories}:
-            return prof
-    for pid in PROFILE_IDS:
-        prof = load_profile(pid)
-        if labels & {g.label for g in prof.grades}:
-            return prof
-    return None
+    known = any(cats & {c.name for c in load_profile(pid).categories} or labels & {g.label for g in load_profile(pid).grades}
+                for pid in PROFILE_IDS)
+    return choose_profile(ex)[0] if known else None
 
 
 def _totals(ex: Extraction, out: list[AuditFinding], profile: str | None) -> None:

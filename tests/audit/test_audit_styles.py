@@ -3,6 +3,7 @@
 - The report ``xlperf report`` writes for every shipped profile (rubric styles 决策/过程/产出/效益 and
   共性/特性, the 10号 indicator style, hubei/ningxia variants): no finding, as text and against its
   workbook; every mutation of ``test_audit_mutations`` that applies to it is found.
+- The 实际完成情况 sentence's figures against the indicators they name.
 - Paraphrases a hand-written report uses (完成率 for 目标完成比值, 实际值, 权重, 计划值, 元 for 万元,
   Chinese numerals 一百二十六公里 and 百分之九十五): still no finding, and a changed figure in the
   paraphrased text is still found.
@@ -75,6 +76,9 @@ CHANGES = {
     "score": (r"得分14\.68分", lambda s: s.replace("14.68", "13.68")),
     "weight": (r"(?:分值|权重)15分，得分15分", lambda s: s.replace("15分，得分", "16分，得分", 1)),
     "magnitude": (r"全年执行数2944\.00万元", lambda s: s.replace("万元", "元")),
+    # the 实际完成情况 sentence against the indicator it names (管网 → 新建及改造供水管网长度)
+    "prose": (r"完成管网(?:126|一百二十六)公里", lambda s: s.replace("126", "136").replace("一百二十六", "一百三十六")),
+    "prose_rate": (r"水质合格率93%", lambda s: s.replace("93%", "95%")),
 }
 
 

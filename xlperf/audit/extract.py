@@ -128,6 +128,7 @@ class Extraction:
     components: list[tuple[int, Decimal, str, list[tuple[str, Decimal]], bool]] = field(default_factory=list)
     table_totals: list[tuple[int, Decimal | None, Decimal | None]] = field(default_factory=list)
     item_category: dict[int, str] = field(default_factory=dict)  # id(ScoreStatement) → category name
+    prose: list[tuple[str, str, Fig]] = field(default_factory=list)  # (role, the words before, figure) in 总体目标 prose
 
     def text(self, para: int) -> str:
         return self.paragraphs[para - 1].text
@@ -187,6 +188,7 @@ def extract(paragraphs: list[Paragraph]) -> Extraction:
         _indicators(ex, p, category)
         _item(ex, p, category)
         _funds(ex, p)
+        _prose(ex, p)
     return ex
 
 
@@ -215,6 +217,24 @@ def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
                 raw = mm.group(1)
             st.figs[role] = Fig(p.no, name, role, raw, parse(raw))
         ex.indicators.append(st)
+
+
+PROSE = (("target", re.compile(r"^(?:年度总体目标|年度绩效目标|总体目标|年度目标)[：:]")),
+         ("actual", re.compile(r"^(?:实际完成情况|总体目标完成情况|年度目标完成情况)[：:]")))
+
+
+def _prose(ex: Extraction, p: Paragraph) -> None:
+    """Figures in the 总体目标 / 实际完成情况 sentences, with the words that say what they count."""
+    role = next((r for r, rx in PROSE if rx.match(p.text)), None)
+    if role is None:
+        return
+    t = p.text
+    for m in FIGURE.finditer(t):
+        start = max((i for i in (t.rfind(c, 0, m.start()) for c in "，,；;：:。、") if i >= 0), default=-1) + 1
+        words = re.sub(r"^(?:新建及改造|新建|改造|完成|实现|达到|全年|累计|共)", "", t[start:m.start()]).strip()
+        if len(words) >= 2:
+            raw = m.group(0).strip()
+            ex.prose.append((role, words, Fig(p.no, words, role, raw, parse(raw))))
 
 
 def _op_before(text: str, pos: int) -> str:

@@ -144,6 +144,14 @@ def test_extract_needs_an_xlsx_output(tmp_path):
     result = CliRunner().invoke(main, ["audit", str(SEED), "--extract", "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 2 and ".xlsx" in result.output
     assert not (tmp_path / "x.docx").exists()
+    (tmp_path / "表.xlsx").write_bytes(b"user's own")
+    result = CliRunner().invoke(main, ["audit", str(SEED), "--extract", "-o", str(tmp_path / "表.xlsx")])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert (tmp_path / "表.xlsx").read_bytes() == b"user's own"  # nothing the user made is lost
+    empty = tmp_path / "空报告.txt"
+    empty.write_text("这份材料没有任何指标。", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(empty), "--extract", "-o", str(tmp_path / "d.xlsx")])
+    assert result.exit_code == 2 and "没有找到" in result.output and not (tmp_path / "d.xlsx").exists()
 
 
 @pytest.mark.libreoffice

@@ -23,11 +23,12 @@ from xlperf.profile import PROFILE_IDS
 @click.option("--extract", is_flag=True,
               help="从报告正文提取项目、资金、指标和得分，生成 xlperf 自评表草稿（-o 草稿.xlsx）；"
                    "推测的值和报告前后不一致的值都加批注标“待核实”，并列在“提取说明”表。")
+@click.option("--force", is_flag=True, help="与 --extract 同用：覆盖已存在的草稿工作簿。")
 @click.option("--profile", "profile_id", type=click.Choice(list(PROFILE_IDS)),
               help="评分方案（核对等级、提取草稿时使用）；默认按报告中的一级指标、分值和等级用语识别。")
 @json_option
-def audit_command(file: Path, against: Path | None, output: Path | None, extract: bool, profile_id: str | None,
-                  as_json: bool):
+def audit_command(file: Path, against: Path | None, output: Path | None, extract: bool, force: bool,
+                  profile_id: str | None, as_json: bool):
     """审核手写的自评报告：找出前后矛盾、与自评表不符的数字。
 
     \b
@@ -48,7 +49,7 @@ def audit_command(file: Path, against: Path | None, output: Path | None, extract
     if against is not None and not against.is_file():
         raise XlperfError("找不到自评表", path=str(against))
     if extract:
-        _extract(file, output, profile_id, as_json)
+        _extract(file, output, profile_id, as_json, force)
         return
     paragraphs, _, findings = audit_file(file, against=against, profile=profile_id)
     errors = sum(1 for f in findings if f.severity.value == "error")
@@ -70,7 +71,7 @@ def audit_command(file: Path, against: Path | None, output: Path | None, extract
     sys.exit(EXIT_FINDINGS if errors else 0)
 
 
-def _extract(file: Path, output: Path | None, profile_id: str | None, as_json: bool) -> None:
+def _extract(file: Path, output: Path | None, profile_id: str | None, as_json: bool, force: bool) -> None:
     from xlperf.audit import audit_file
     from xlperf.audit.draft import build_draft
     from xlperf.audit.draftbook import write_draft
@@ -79,9 +80,16 @@ def _extract(file: Path, output: Path | None, profile_id: str | None, as_json: b
         raise XlperfError("--extract 需要用 -o 给出草稿工作簿的文件名（.xlsx）")
     if output.suffix.lower() != ".xlsx":
         raise XlperfError("--extract 的输出应为 .xlsx 工作簿", path=str(output))
+    if output.exists() and not force:
+        raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
     paragraphs, extraction, findings = audit_file(file, profile=profile_id)
     draft = build_draft(extraction, findings, profile_id)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if not draft.evaluation.indicators and not draft.evaluation.items:
+        raise XlperfError("报告中没有找到可提取的指标或评分项（如“①指标名，年度指标值…，实际完成值…”或“1.一级-二级-三级。…得满分N分…此项得N分”），"
+                          "未生成草稿", path=str(file))
+    from xlperf.cli.output import ensure_folder
+
+    ensure_folder(output)
     counts = write_draft(draft, findings, output, file.name)
     ev = draft.evaluation
     if as_json:

@@ -108,6 +108,9 @@ def _project_dict(result: BatchResult, n: int, record) -> dict:
     }
     if result.reports_dir is not None:
         data["report"] = record.report
+    if result.audits:
+        data["report_audit"] = [{"file": a.rel, "errors": a.errors, "warnings": a.warnings, "paired_by": a.how}
+                                for a in result.audits.of(record.rel)]
     return data
 
 
@@ -150,6 +153,9 @@ def write_json(result: BatchResult, path: Path) -> list[Path]:
         array("unreadable", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel not in unfilled))
         array("unfilled", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel in unfilled))
         array("skipped", ({"file": rel, "reason": reason} for rel, reason in result.skipped))
+        if result.audits:
+            array("report_audits", ({"file": a.rel, "workbook": a.workbook, "paired_by": a.how or None, "paragraphs": a.paragraphs,
+                                     "errors": a.errors, "warnings": a.warnings, "failure": a.failure} for a in result.audits.items))
         f.write("}\n")
     return [Path(path)]
 

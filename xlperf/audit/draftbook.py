@@ -42,6 +42,7 @@ def _locations(draft: Draft) -> dict[tuple, tuple[str, str]]:
     from xlperf.sources import read_source
     from xlperf.workbook.builder import build_workbook
 
+    _as_the_form_shows(draft)
     buffer = io.BytesIO()
     build_workbook(draft.profile, draft.evaluation, buffer)
     fd, temp = tempfile.mkstemp(suffix=".xlsx", prefix="xlperf-draft-")
@@ -64,6 +65,24 @@ def _comment(note: Note) -> str:
     if note.doubtful:
         return f"【待核实】{note.status}：{note.detail or where}（{where}）"
     return f"摘自{where}" + (f"：{note.detail}" if note.detail else "")
+
+
+def _as_the_form_shows(draft: Draft) -> None:
+    """Fit the draft to the profile's columns: no 分值 where the profile gives the weights, the unit
+    and sign inside 指标值 where the form has no column for them (``[form]`` of the profile)."""
+    form = getattr(draft.profile, "form", None)
+    if form is None:
+        return
+    for ind in draft.evaluation.indicators:
+        if form.implied:
+            ind.weight = None
+        if form.unit == "value" and ind.unit:
+            ind.target = f"{ind.target}{ind.unit}" if ind.target not in (None, "") else ind.target
+            ind.actual = f"{ind.actual}{ind.unit}" if ind.actual not in (None, "") else ind.actual
+            ind.unit = None
+        if form.nature == "value" and ind.nature:
+            ind.target = f"{ind.nature}{ind.target or ''}"
+            ind.nature = None
 
 
 def write_draft(draft: Draft, findings: list[AuditFinding], path: Path, report_name: str) -> dict:

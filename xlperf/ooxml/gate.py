@@ -91,11 +91,28 @@ def far_cell(data: bytes, max_cells: int = MAX_CELLS) -> tuple[str, int] | None:
     return far, max_row * max_col
 
 
+def cell_structure_problem(data: bytes) -> str | None:
+    """Rows out of order, a cell inside another row's element, cells out of order: where calamine would guess a cell's place."""
+    from xlperf.ooxml.sheetscan import SheetScan, SheetScanError
+
+    try:
+        scan = SheetScan(data)
+        scan.scan_through(1 << 40)
+        for row in scan.rows:
+            scan.cells(row)
+    except SheetScanError as exc:
+        return str(exc)
+    return None
+
+
 def vet_sheet(data: bytes, path: str, sheet: str) -> None:
     """Raise WorkbookError unless worksheet XML ``data`` is safe to give a cell reader."""
     problem = xml_problem(data)
     if problem:
         raise WorkbookError(f"工作表{problem}；文件未作任何修改", path=path, where=f"工作表“{sheet}”")
+    structure = cell_structure_problem(data)
+    if structure:  # the rule the writer applies (sheetscan): check and score read or refuse the same files
+        raise WorkbookError(f"{structure}，单元格的位置无法确定；请用 Excel 或 WPS 打开后另存为 .xlsx；文件未作任何修改", path=path, where=f"工作表“{sheet}”")
     far = far_cell(data)
     if far:
         cell, cells = far

@@ -311,7 +311,7 @@ def graft_sheets(
             raise WorkbookError(CHANGED_MESSAGE, path=source)
         expect = pkg.digest
         plan = _GraftPlan(pkg)
-        plan.patch_sheets(_positions(edits or {}))
+        plan.patch_sheets(_positions(edits or {}), {})
         plan.graft(donated, names)
         added = plan.added
         if not in_place:

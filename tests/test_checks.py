@@ -245,11 +245,38 @@ def test_the_units_own_addition_is_checked():
     assert "total.claimed_sum" not in codes(ev)
     ev.claimed_total = 96  # 28 + 30 + 36 = 94: the unit's own addition is off
     assert "total.claimed_sum" in codes(ev)
-    cz = clean()  # cz2020: the unit's 执行率 score is not known, its sum cannot be redone
+    cz = clean()  # cz2020 without the unit's 执行率 score: its total lies between 90 and 90 + 10
     for ind, claim in zip(cz.indicators, (30, 20, 30, 10)):
         ind.claimed_score = claim
     cz.claimed_total = 95
     assert "total.claimed_sum" not in codes(cz)
+    for off in (101, 88):
+        cz.claimed_total = off
+        assert "total.claimed_sum" in codes(cz), off
+    cz.funds.claimed_score = "9.8"  # now the unit's addition can be redone exactly: 90 + 9.8
+    cz.claimed_total = "99.8"
+    assert "total.claimed_sum" not in codes(cz)
+    cz.claimed_total = 95
+    assert "total.claimed_sum" in codes(cz)
+
+
+def test_the_claimed_execution_score_is_checked():
+    ev = clean()  # 98 of 100 spent: 9.8 of 10
+    ev.funds.claimed_score = "9.8"
+    assert not {"score.claimed_differs", "score.over_weight", "score.unreadable"} & set(codes(ev))
+    ev.funds.claimed_score = "10"  # printed without decimals: 9.8 shows as 10
+    assert "score.claimed_differs" not in codes(ev)
+    ev.funds.claimed_score = "9"
+    found = score(ev).findings
+    differs = [f for f in found if f.code == "score.claimed_differs"]
+    assert differs and "预算执行率" in differs[0].message and "9.8" in differs[0].message
+    ev.funds.claimed_score = "11"
+    assert "score.over_weight" in codes(ev)
+    ev.funds.claimed_score = "九分"
+    assert "score.unreadable" in codes(ev)
+    fj = Evaluation(profile="fj2018", items=[RubricItem(level1="投入", name="a", weight=30, claimed_score=28)])
+    fj.funds.claimed_score = 5  # fj2018 does not score 执行率 on its own
+    assert "funds.claimed_score_unscored" in codes(fj)
 
 
 def test_rate_written_as_a_fraction_is_read_by_context():

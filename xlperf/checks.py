@@ -111,20 +111,9 @@ def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lin
                 "reason.missing", ln.where("reason"),
                 f"{ln.name}：{s.explanation}，低于满分{_p(s.weight)}分；请在“{label}”中说明原因",
             ))
+    found.extend(_execution_claim(evaluation, results, max((places_of(c) for c in claims), default=0)))
+    found.extend(_claimed_addition(evaluation, profile, lines, scored_kind, claims))
     claimed_total = to_decimal(evaluation.claimed_total)
-    if claimed_total is not None and claims:
-        # the unit's own addition: its item scores (and its 执行率 score) against its total
-        added = sum(claims, Decimal(0))
-        claimed_execution = to_decimal(getattr(evaluation.funds, "claimed_score", None))
-        if claimed_execution is not None:
-            added += claimed_execution
-        na = any(ln.not_applicable for ln in lines if ln.kind == scored_kind)
-        unknown_execution = profile.execution_weight > 0 and claimed_execution is None
-        if not na and not unknown_execution and claims and len(claims) == sum(1 for ln in lines if ln.kind == scored_kind) and not agrees(claimed_total, added, places_of(claimed_total)):
-            found.append(warning(
-                "total.claimed_sum", evaluation.total_loc or Location(field="claimed_total"),
-                f"自评总分{_p(claimed_total)}不等于所填各项自评得分之和{_p(added)}；请核对加总",
-            ))
     if claimed_total is not None and not agrees(claimed_total, results.total, places_of(claimed_total)):
         found.append(warning(
             "total.claimed_differs", evaluation.total_loc or Location(field="claimed_total"),
@@ -137,6 +126,55 @@ def check_scores(evaluation: Evaluation, profile: Profile, results: Results, lin
             f"自评等级“{claimed_grade}”与按总分{_p(results.total)}确定的等级“{results.grade}”不一致",
         ))
     return found
+
+
+def _execution_claim(evaluation: Evaluation, results: Results, table_places: int) -> list[Finding]:
+    """The unit's own 执行率 得分 against the one computed from the amounts, at the table's printed precision."""
+    funds = evaluation.funds
+    raw = getattr(funds, "claimed_score", None)
+    claimed = to_decimal(raw)
+    where = funds.where("claimed_score", "funds.")
+    if claimed is None:
+        return [error("score.unreadable", where, f"自评执行率得分“{text(raw)}”不是数字，请填写数字")] if text(raw) else []
+    score = results.funds.score
+    if score is None or score.weight is None:
+        return [info("funds.claimed_score_unscored", where, f"评分方案不对预算执行率单独计分，所填执行率得分{_p(claimed)}未计入总分")]
+    if not 0 <= claimed <= score.weight:
+        return [error("score.over_weight", where, f"预算执行率：自评得分{_p(claimed)}不在0到分值{_p(score.weight)}分之间，请改为不超过{_p(score.weight)}的数")]
+    places = max(table_places, places_of(claimed))
+    if score.points is not None and not agrees(claimed, score.points, places):
+        return [warning("score.claimed_differs", where, f"预算执行率：自评得分{_p(claimed)}与按金额计算的{_p(score.points)}分不一致（{score.explanation}）；请核对")]
+    return []
+
+
+def _claimed_addition(evaluation: Evaluation, profile: Profile, lines: list[Line], scored_kind: str, claims: list[Decimal]) -> list[Finding]:
+    """The unit's own addition: its item scores (and its 执行率 score) add up to its total, as a reviewer adds them.
+
+    Where the 执行率 score is scored but the unit did not write its own, the total must lie
+    between the item scores' sum and that sum plus the 执行率 分值.
+    """
+    claimed_total = to_decimal(evaluation.claimed_total)
+    scored = [ln for ln in lines if ln.kind == scored_kind]
+    if claimed_total is None or not claims or len(claims) != len(scored) or any(ln.not_applicable for ln in scored):
+        return []
+    where = evaluation.total_loc or Location(field="claimed_total")
+    places = places_of(claimed_total)
+    added = sum(claims, Decimal(0))
+    claimed_execution = to_decimal(getattr(evaluation.funds, "claimed_score", None))
+    if claimed_execution is not None and profile.execution_weight > 0:
+        added += claimed_execution
+    elif profile.execution_weight > 0:
+        low, high = quantize(added, places), quantize(added + profile.execution_weight, places)
+        if low - TOLERANCE <= claimed_total <= high + TOLERANCE:
+            return []
+        return [warning(
+            "total.claimed_sum", where,
+            f"自评总分{_p(claimed_total)}与所填各项自评得分之和{_p(added)}对不上：加上预算执行率（{_p(profile.execution_weight)}分）"
+            f"应在{_p(added)}到{_p(added + profile.execution_weight)}分之间；请核对加总",
+        )]
+    if agrees(claimed_total, added, places):
+        return []
+    return [warning("total.claimed_sum", where, f"自评总分{_p(claimed_total)}不等于所填各项自评得分之和{_p(added)}；请核对加总")]
 
 
 def check_targets(evaluation: Evaluation, profile: Profile, results: Results, lines: list[Line]) -> list[Finding]:

@@ -69,6 +69,7 @@ def to_json(evaluation: Evaluation) -> dict:
         "funds": {
             "rows": [_record(row) for row in evaluation.funds.rows],
             "claimed_rate": _out(evaluation.funds.claimed_rate),
+            "claimed_score": _out(evaluation.funds.claimed_score),
             "reason": _out(evaluation.funds.reason),
         },
         "goal": _record(evaluation.goal),
@@ -204,7 +205,7 @@ def from_json(data: Any, source: str | None = None) -> Evaluation:
 
 
 def _funds(data: Any) -> Funds:
-    data = _object(data, "funds", ("rows", "claimed_rate", "reason"))
+    data = _object(data, "funds", ("rows", "claimed_rate", "claimed_score", "reason"))
     funds = Funds()
     if data.get("rows") is not None:
         rows = _list(data["rows"], "funds.rows")
@@ -221,8 +222,10 @@ def _funds(data: Any) -> Funds:
         if kept:
             funds.rows = kept
     funds.claimed_rate = _raw(data.get("claimed_rate"), "funds.claimed_rate")
+    funds.claimed_score = _raw(data.get("claimed_score"), "funds.claimed_score")
     funds.reason = _raw(data.get("reason"), "funds.reason")
-    funds.loc = {"claimed_rate": Location(field="funds.claimed_rate"), "reason": Location(field="funds.reason")}
+    funds.loc = {"claimed_rate": Location(field="funds.claimed_rate"), "claimed_score": Location(field="funds.claimed_score"),
+                 "reason": Location(field="funds.reason")}
     return funds
 
 

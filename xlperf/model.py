@@ -95,6 +95,7 @@ class Funds(Located):
 
     rows: list[FundRow] = field(default_factory=lambda: [FundRow(label=label) for label in FUND_ROWS])
     claimed_rate: Raw = None  # 填报的执行率（资金使用率）, checked against the amounts
+    claimed_score: Raw = None  # 单位自评的执行率得分, checked against the computed one and in the unit's addition
     reason: Raw = None  # 结余及执行率偏低的原因
     loc: dict[str, Location] = _loc()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from xlperf.findings import Counted, Finding
 
@@ -40,6 +41,9 @@ class FundsResult:
     timely_rate: Decimal | None  # 到位及时率
     balance: Decimal | None  # 结余 = basis − 全年执行数 (万元)
     score: Score | None  # 预算执行率 score (cz2020); None where the profile does not score it
+    # The 年度资金总额 figures the rates were computed from (initial, budget, spent, received, timely; 万元):
+    # the total row, or its breakdown where the total is blank or left at 0. Batch and the report take them from here.
+    totals: dict[str, Decimal | None] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class Results(Counted):
     grade: str
     findings: list[Finding] = field(default_factory=list)
     tasks: list = field(default_factory=list)  # xlperf.tasks.TaskResult per 年度主要任务 (部门整体支出)
+    # The profile the results were scored with, 设置 applied (None: results not made by ``score``).
+    # Computed once in ``scoring.score``; the report, batch and the app take it from here.
+    applied: Any = field(default=None, compare=False, repr=False)
 
 
 def _num(value: Decimal | None) -> float | None:

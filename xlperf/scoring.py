@@ -293,8 +293,9 @@ def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) ->
         return sum(present, Decimal(0)) if present else None
 
     basis_name = "budget" if profile.execution_basis == "全年预算数" else "initial"
-    basis = total_of(basis_name)
+    initial = total_of("initial")
     budget = total_of("budget")
+    basis = budget if basis_name == "budget" else initial
     spent = total_of("spent")
     received = total_of("received")
     timely = total_of("timely")
@@ -333,6 +334,8 @@ def _funds(evaluation: Evaluation, profile: Profile, problems: list[Finding]) ->
         timely_rate=quantize(rules.ratio_of(timely, budget), 2) if timely is not None and budget else None,
         balance=basis - spent if basis is not None and spent is not None else None,
         score=score,
+        totals={"initial": initial, "budget": budget, "spent": spent,
+                "received": received, "timely": timely},
     )
 
 
@@ -430,6 +433,7 @@ def assess(evaluation: Evaluation, profile: Profile) -> tuple[Results, list[Line
         grade=profile.grade_for(total),
         findings=problems,
         tasks=tasks,
+        applied=profile,
     )
     return results, lines
 

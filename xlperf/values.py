@@ -522,6 +522,11 @@ def _from_number(raw: int | float | Decimal, text: str, unit_hint: object) -> Va
     return Value(Kind.NUMBER, text, number=_canon(d), unit=hint.unit)
 
 
+_EXCEL_ERROR = re.compile(  # as _clean leaves them: a trailing ! is cut like a trailing 。
+    r"#(?:DIV/0|N/A|NAME\?|NULL|NUM|REF|VALUE|SPILL|CALC|GETTING_DATA|FIELD|BLOCKED|CONNECT|BUSY|UNKNOWN)!?", re.IGNORECASE)
+_PARENTHESISED = re.compile(r"\(-?[0-9][0-9.,]*\)")
+
+
 def _from_text(text: str, unit_hint: object) -> Value:
     s = _clean(text)
     t = s.replace(" ", "")
@@ -529,6 +534,10 @@ def _from_text(text: str, unit_hint: object) -> Value:
         return Value(Kind.EMPTY, text)
     if _DASHES.match(t) or t.upper() in _NOT_APPLICABLE:
         return Value(Kind.EMPTY, text, note="不适用")
+    if t[0] == "#" and _EXCEL_ERROR.fullmatch(t):  # #DIV/0! is no 0, #N/A no text to judge
+        return _unreadable(text, "是 Excel 的错误值（公式出错），请改为实际的数值")
+    if t[0] == "(" and _PARENTHESISED.match(t):  # (20) is −20 in accounting notation: never 20
+        return _unreadable(text, "括号中的数按会计记法是负数，请直接填写数值")
     if t.upper() in _YESNO:
         return Value(Kind.YESNO, text, level=_YESNO[t.upper()])
     if t in _LEVELS:

@@ -33,3 +33,17 @@ def test_styled_cells():
 @pytest.mark.parametrize("value, text", [(0.9, "90%"), (0.9567, "95.67%"), (1, "100%"), (0, "0%"), (D("0.001"), "0.1%"), (-0.05, "-5%")])
 def test_percent_text(value, text):
     assert percent_text(value) == text
+
+
+def test_shown_value_is_the_one_rule_for_both_adapters():
+    import datetime as dt
+
+    from xlperf.ooxml.numfmt import is_date_code, shown_styles, shown_value
+
+    assert shown_value(0.9, "0%") == "90%"
+    assert shown_value(44165.0, 'yyyy"年"m"月"d"日"') == dt.date(2020, 11, 30)
+    assert shown_value(44165.5, "yyyy-mm-dd hh:mm") == dt.datetime(2020, 11, 30, 12)
+    assert shown_value(1.5, "0.0") == 1.5 and shown_value(1.5, "General") == 1.5 and shown_value("90%", "0%") == "90%"
+    assert shown_value(12, '0"个月"') == 12  # a literal m in quotes is no month
+    assert not is_date_code("G/通用格式") and not is_date_code("#,##0.00_);[Red](#,##0.00)") and is_date_code("[$-804]yyyy年m月")
+    assert shown_styles(STYLES) == {1: "0%", 2: "0.0%", 4: "yyyy/m/d", 5: "[Red]0.00%;-0%"}

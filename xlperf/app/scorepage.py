@@ -96,10 +96,9 @@ def view(outcome: Outcome) -> dict:
     ev, res = outcome.evaluation, outcome.results
     rows = []
     if res.funds.score is not None:
-        total = ev.funds.total
         rows.append({
             "kind": "funds", "level1": "预算执行率", "level2": "", "name": f"执行率（{res.funds.basis_label}）",
-            "target": "", "actual": cell_text(total.spent), "weight": number(res.funds.score.weight),
+            "target": "", "actual": cell_text(res.funds.totals.get("spent")),  # as scored (the breakdown where the total is 0) "weight": number(res.funds.score.weight),
             "ratio": number(res.funds.score.ratio), "points": number(res.funds.score.points),
             "explanation": res.funds.score.explanation, "status": res.funds.score.status,
             "rule": res.funds.score.rule_label, "cell": "",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlperf.findings import Finding
-from xlperf.model import Evaluation, FundRow
+from xlperf.model import Evaluation
 from xlperf.results import Results
 from xlperf.lines import text
 from xlperf.values import to_decimal
@@ -59,15 +59,6 @@ class FileRecord:
                     or (self.stage_row is not None and self.stage_row.errors))
 
 
-def _amount(row: FundRow, parts: list[FundRow], name: str) -> Decimal | None:
-    """The 年度资金总额 amount, or the sum of its breakdown when the total is blank (as scoring does)."""
-    value = to_decimal(getattr(row, name))
-    if value is not None:
-        return value
-    present = [v for v in (to_decimal(getattr(p, name)) for p in parts) if v is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
 def _year(raw) -> int | str | None:
     value = to_decimal(raw)
     if value is not None and value == value.to_integral_value():
@@ -81,14 +72,14 @@ def finding_row(finding: Finding) -> FindingRow:
 
 
 def project_of(evaluation: Evaluation, results: Results) -> Project:
-    info, funds = evaluation.project, evaluation.funds
+    info = evaluation.project
     return Project(
         unit=text(info.unit),
         name=text(info.name),
         year=_year(info.year),
         profile=results.profile,
-        budget=_amount(funds.total, funds.parts, "budget"),
-        spent=_amount(funds.total, funds.parts, "spent"),
+        budget=results.funds.totals.get("budget"),  # the 年度资金总额 figures as scored (breakdown where the total is blank or 0)
+        spent=results.funds.totals.get("spent"),
         rate=results.funds.rate,
         level1=tuple((s.level1, s.points) for s in results.subtotals),
         total=results.total,

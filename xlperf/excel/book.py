@@ -9,7 +9,8 @@ writes the ``CellBlock`` list of ``output_blocks``, the one the file writer turn
 into cell patches.
 
 Calls into Excel per click: a few per sheet and per defined name, one value read
-per sheet, one merge check per table, one value write per block. None grows with
+per sheet, one number-format read per block region holding numbers (``formats``), one
+merge check per table, one value write per block. None grows with
 the number of indicators (merged 一级/二级 cells, if staff made any, add a few per merge).
 """
 
@@ -24,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlperf.errors import WorkbookError
+from xlperf.excel.formats import show_numbers
 from xlperf.layout import LAYOUT_IDS, Layout, Table, data_rows, layout_for
 from xlperf.model import Evaluation
 from xlperf.ooxml.cellvalue import CellValue, Formula
@@ -281,6 +283,7 @@ def load(book) -> LiveBook:
         if layout.sheet(layout_sheet).role != "help":
             grid_of(actual)
     placement, findings = locate(layout, grids, names, source, truncated, sheet_names)
+    show_numbers(sheets, grids, layout, placement)  # 0.9 shown as 90% is 90%, as the file reader reads it
     merged = merged_ranges(sheets, layout, placement)
     return LiveBook(book, sheets, Loaded(source, layout, names, grids, placement, findings, None, merged))
 

@@ -116,8 +116,9 @@ def _funds_notes_wide(profile: Profile) -> Form:
     return Form(
         "xlperf_funds_notes",
         1,
-        labels=(Label("结余及执行率偏低原因", 0, 0), Label("单位填报执行率", 0, 7, cols=2)),
-        slots=(Slot("funds.reason", "结余及执行率偏低原因", 0, 1, cols=6, kind="long"), Slot("funds.claimed_rate", "单位填报执行率", 0, 9, kind="literal")),
+        labels=(Label("结余及执行率偏低原因", 0, 0), Label("单位填报执行率", 0, 7, cols=2), Label("单位自评执行率得分", 0, 10, cols=2)),
+        slots=(Slot("funds.reason", "结余及执行率偏低原因", 0, 1, cols=6, kind="long"), Slot("funds.claimed_rate", "单位填报执行率", 0, 9, kind="literal"),
+               Slot("funds.claimed_score", "单位自评执行率得分", 0, 12, kind="number")),  # issue 10: the claimed 执行率 得分
         heights=(48,),
     )
 
@@ -275,8 +276,9 @@ def _funds_notes_tall(profile: Profile) -> Form:
     return Form(
         "xlperf_funds_notes",
         2,
-        labels=(Label("填报的资金使用率", 0, 0), Label("结余原因", 1, 0)),
-        slots=(Slot("funds.claimed_rate", "填报的资金使用率", 0, 1, kind="literal"), Slot("funds.reason", "结余原因", 1, 1, cols=11, kind="long")),
+        labels=(Label("填报的资金使用率", 0, 0), Label("结余原因", 1, 0), Label("自评执行率得分", 0, 2)),
+        slots=(Slot("funds.claimed_rate", "填报的资金使用率", 0, 1, kind="literal"), Slot("funds.reason", "结余原因", 1, 1, cols=11, kind="long"),
+               Slot("funds.claimed_score", "自评执行率得分", 0, 3, kind="number")),  # issue 10: the claimed 执行率 得分
         heights=(24, 72),
         gap=1,
     )

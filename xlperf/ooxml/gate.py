@@ -91,11 +91,48 @@ def far_cell(data: bytes, max_cells: int = MAX_CELLS) -> tuple[str, int] | None:
     return far, max_row * max_col
 
 
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb'\sr="([A-Za-z]{0,3})([0-9]{0,7})"')
+
+
+def cell_structure_problem(data: bytes) -> str | None:
+    """Rows out of order, a cell inside another row's element, cells out of order: where calamine would guess a cell's place.
+
+    The rule the writer applies (``sheetscan``), in one pass over the tags.
+    """
+    row = 0
+    col = 0
+    for match in _ROW_OR_CELL.finditer(data):
+        ref = _R_ATTR.search(match[2])
+        if match[1] == b"row":
+            number = int(ref[2]) if ref and ref[2] and not ref[1] else row + 1
+            if number <= row:
+                return f"第 {number} 行出现在第 {row} 行之后，行的顺序不符合规范"
+            row, col = number, 0
+            continue
+        if ref is None or not ref[1]:
+            col += 1
+            continue
+        letters = ref[1].upper()
+        where = 0
+        for ch in letters:
+            where = where * 26 + ch - 64
+        if ref[2] and int(ref[2]) != row:
+            return f"单元格 {(ref[1] + ref[2]).decode()} 位于第 {row} 行的元素中"
+        if where <= col:
+            return f"第 {row} 行的单元格顺序不符合规范"
+        col = where
+    return None
+
+
 def vet_sheet(data: bytes, path: str, sheet: str) -> None:
     """Raise WorkbookError unless worksheet XML ``data`` is safe to give a cell reader."""
     problem = xml_problem(data)
     if problem:
         raise WorkbookError(f"工作表{problem}；文件未作任何修改", path=path, where=f"工作表“{sheet}”")
+    structure = cell_structure_problem(data)
+    if structure:  # the rule the writer applies (sheetscan): check and score read or refuse the same files
+        raise WorkbookError(f"{structure}，单元格的位置无法确定；请用 Excel 或 WPS 打开后另存为 .xlsx；文件未作任何修改", path=path, where=f"工作表“{sheet}”")
     far = far_cell(data)
     if far:
         cell, cells = far

@@ -28,7 +28,9 @@ __all__ = ["build_context", "convert_to_pdf", "default_output", "report_profile"
 
 
 def report_profile(evaluation: Evaluation, results: Results) -> Profile:
-    """The profile the results were scored with (settings applied when they are valid)."""
+    """The profile the results were scored with (settings applied when they are valid): the one ``score`` carried."""
+    if results.applied is not None:
+        return results.applied
     try:
         return load_profile(evaluation.profile, evaluation.settings)
     except ProfileError:

@@ -148,19 +148,9 @@ def _overview(evaluation: Evaluation, project: dict[str, str], with_goal: bool =
 # ---------------------------------------------------------------- 资金
 
 
-def _fund_total(evaluation: Evaluation, name: str) -> Decimal | None:
-    """The 年度资金总额 figure, or the sum of its parts when the total row is blank (as scoring does)."""
-    funds = evaluation.funds
-    value = s.amount(getattr(funds.total, name))
-    if value is not None:
-        return value
-    parts = [v for v in (s.amount(getattr(row, name)) for row in funds.parts) if v is not None]
-    return sum(parts, Decimal(0)) if parts else None
-
-
 def _funds(evaluation: Evaluation, results: Results, profile: Profile) -> dict:
     fr = results.funds
-    values = {name: _fund_total(evaluation, name) for name in ("initial", "budget", "spent", "received", "timely")}
+    values = {name: fr.totals.get(name) for name in ("initial", "budget", "spent", "received", "timely")}  # as scored, once
     basis = values["initial"] if fr.basis_label == "年初预算数" else values["budget"]
     figures = {"basis": basis, "spent": values["spent"], "received": values["received"], "balance": fr.balance}
     rates = {"rate": fr.rate, "received": fr.received_rate, "timely": fr.timely_rate}

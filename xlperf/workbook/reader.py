@@ -548,13 +548,13 @@ def load_workbook(path: str | Path, *, with_findings_sheet: bool = False) -> Loa
 
 
 def _show_percentages(package, grids: dict[str, Grid], parts: Mapping[str, str]) -> None:
-    """Numbers in percent-formatted cells become the text they show (0.9 shown 90% → '90%')."""
-    from xlperf.ooxml.numfmt import percent_styles, percent_text, styled_cells
+    """Numbers in percent- or date-formatted cells become what they show (0.9 shown 90% → '90%'; ``numfmt.shown_value``)."""
+    from xlperf.ooxml.numfmt import shown_styles, shown_value, styled_cells
 
     if not package.has_part("xl/styles.xml"):
         return
     try:
-        styles = percent_styles(package.read("xl/styles.xml"))
+        styles = shown_styles(package.read("xl/styles.xml"))
     except Exception:  # an unreadable style part: calamine's values as they are
         return
     if not styles:
@@ -562,11 +562,9 @@ def _show_percentages(package, grids: dict[str, Grid], parts: Mapping[str, str])
     for sheet, grid in grids.items():
         if not grid or sheet not in parts:
             continue
-        for row, col in styled_cells(package.read(parts[sheet]), styles):
+        for row, col, style in styled_cells(package.read(parts[sheet]), frozenset(styles), with_style=True):
             if row < len(grid) and col < len(grid[row]):
-                value = grid[row][col]
-                if value.__class__ in (float, int):
-                    grid[row][col] = percent_text(value)
+                grid[row][col] = shown_value(grid[row][col], styles[style])
 
 
 def read_workbook(path: str | Path) -> tuple[Evaluation, list[Finding]]:

@@ -366,7 +366,7 @@ class _Reader:
             for indicator in members[:-1]:
                 indicator.weight = _plain(share)
             members[-1].weight = _plain(total - share * (len(members) - 1))  # the category adds up exactly
-            parts.append(f"{name} {total:g} 分÷{len(members)} 项")
+            parts.append(f"{name} {_plain(total)} 分÷{len(members)} 项")
         if not self.evaluation.indicators:
             return
         how = "评分方案的一级指标分值" if declared is None else "评分方案规定的分值"

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from foreign import Style, joined, sample, write_form
+from click.testing import CliRunner
 from openpyxl import Workbook
 from wbhelpers import build
 
 from xlperf import jsonio
+from xlperf.cli import cli
 from xlperf.errors import WorkbookError
 from xlperf.forms.identify import read_any
 from xlperf.scoring import score
@@ -185,3 +187,10 @@ def test_an_xlperf_workbook_saved_again_by_libreoffice_reads_as_the_xlsx(tmp_pat
             assert jsonio.to_json(got) == jsonio.to_json(want), (profile, fmt)
             assert score(got).total == score(want).total
             assert [f.code for f in findings] == ["workbook.resaved"], [str(f) for f in findings]
+            resaved = tmp_path / fmt / f"{profile}.{fmt}"
+            before = resaved.read_bytes()
+            ran = CliRunner().invoke(cli, ["score", str(resaved)])
+            assert ran.exit_code == 2 and "另存为 .xlsx" in ran.output and "xlperf import" not in ran.output, ran.output
+            ran = CliRunner().invoke(cli, ["check", str(resaved)])
+            assert ran.exit_code in (0, 1) and "Traceback" not in ran.output
+            assert resaved.read_bytes() == before

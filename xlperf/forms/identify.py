@@ -20,6 +20,21 @@ IMPORT_FIRST = (
     "不是 xlperf 工作簿（由其他程序制作的自评表），xlperf 不会改写它；请先导入：xlperf import 该文件 -o {name}-xlperf.xlsx，"
     "再对导入后的工作簿评分（只看得分可用 xlperf score --json 或 xlperf check）"
 )
+RESAVED = (
+    "此 xlperf 工作簿已另存为 .{kind}，xlperf 只把评分写回 .xlsx 工作簿；请在 WPS 或 Excel 中另存为 .xlsx 后再评分"
+    "（只看得分可用 xlperf score --json 或 xlperf check）"
+)
+
+
+def write_refusal(path: str | Path) -> str:
+    """Why ``score`` does not write a file that is no .xlsx xlperf workbook: import it, or save it as .xlsx."""
+    try:
+        _evaluation, _findings, how = read_any(path)
+    except WorkbookError:
+        how = None
+    if how is not None and not how.foreign:
+        return RESAVED.format(kind=how.kind)
+    return IMPORT_FIRST.format(name=Path(path).stem)
 
 
 @dataclass(frozen=True)

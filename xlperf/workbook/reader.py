@@ -26,7 +26,7 @@ from xlperf.errors import ProfileError, WorkbookError
 from xlperf.findings import Finding, error, warning
 from xlperf.raw import MAX_INT, canonical
 from xlperf.layout import CATEGORY, INPUT, TEMPLATE_PREFIX, TEMPLATE_VERSION, Form, Layout, Slot, Span, Table, a1, data_rows, layout_for, layout_for_template, PROFILE_SHEET
-from xlperf.profile import Profile, profile_from_text
+from xlperf.profile import Profile, profile_from_text, register
 from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem
 from xlperf.ooxml.cells import col_letter
 from xlperf.workbook.placement import Grid, NameRef, Placement, cell_at, find_text, locate, map_sheets, parse_name, text_at
@@ -89,10 +89,20 @@ def _embedded_profile(sheet_names: list[str], grid_of: Callable[[str], Grid], pa
     text = "".join(v if isinstance(v := cell_at(grid, row, 0), str) else "" for row in range(len(grid)))
     if not text.strip():
         return None
+    known = _EMBEDDED.get(text)
+    if known is not None:  # the same template's text, parsed for an earlier workbook of a batch
+        return register(known)
     try:
-        return profile_from_text(text.replace("\r\n", "\n"), src=f"“{PROFILE_SHEET}”表中的评分方案")
+        profile = profile_from_text(text.replace("\r\n", "\n"), src=f"“{PROFILE_SHEET}”表中的评分方案")
     except ProfileError as exc:
         raise WorkbookError(f"工作簿内嵌的评分方案无效：{exc}", path=path) from None
+    if len(_EMBEDDED) >= 64:
+        _EMBEDDED.clear()
+    _EMBEDDED[text] = profile
+    return profile
+
+
+_EMBEDDED: dict[str, Profile] = {}  # embedded TOML text → its Profile (parsing TOML costs more than reading the cells)
 
 
 # ---------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class HowRead:
 
 def not_xlperf(exc: WorkbookError) -> bool:
     """Whether the xlperf reader refused a file only because it is no xlperf workbook (foreign or .xls inside)."""
-    from xlperf.workbook.reader import NOT_A_TEMPLATE
+    from xlperf.workbook.identify import NOT_A_TEMPLATE
 
     return exc.message == NOT_A_TEMPLATE or exc.message.startswith("是旧版 Excel 97-2003")
 
@@ -161,7 +161,8 @@ def _readable(profile: str, path: str, choice=None) -> None:
 def read_xlperf_grids(sheets, profile: str | None = None) -> tuple[Evaluation, list[Finding], HowRead] | None:
     """An xlperf workbook that another program saved as .xls/.ods (defined names lost): read by its
     template's layout, blocks found by their header texts. None when the grids hold no xlperf 设置 sheet."""
-    from xlperf.workbook.reader import NOT_A_TEMPLATE, evaluation_from_grid, identify
+    from xlperf.workbook.identify import NOT_A_TEMPLATE, identify
+    from xlperf.workbook.read_blocks import evaluation_from_grid
 
     if "设置" not in sheets.grids:
         return None

@@ -227,3 +227,154 @@ def test_batch_of_thirty_with_three_damaged(server, browser, tmp_path, screensho
 
     with zipfile.ZipFile(wait_for_download(browser.downloads, "自评报告.zip", timeout=120)) as zf:
         assert len([n for n in zf.namelist() if n.endswith(".docx")]) == 27
+
+
+def _stage_workbook(tmp_path: Path, name: str, example: str, stage: str, change=None) -> Path:
+    from click.testing import CliRunner
+
+    from xlperf import jsonio
+    from xlperf.cli import cli
+
+    ev = jsonio.load(ROOT / "xlperf" / "examples" / example)
+    if change:
+        change(ev)
+    data = tmp_path / f"{name}.json"
+    jsonio.dump(ev, data)
+    out = tmp_path / f"{name}.xlsx"
+    assert CliRunner().invoke(cli, ["new", "--stage", stage, "--data", str(data), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def test_monitoring_and_declaration_uploads(server, browser, tmp_path, screenshots):
+    """A 监控 workbook shows the lights (as the one core computes them) and the downloads are the commands';
+    a 申报 workbook shows the target-quality findings."""
+    import json
+
+    from xlperf.sources import load_evaluation
+    from xlperf.stages.monitoring import assess_monitoring
+    from xlperf.stages.targets import check_declaration
+
+    def behind(ev):  # 300 of ≥1200 by July: 300 ÷ (1200 ÷ 12 × 7) = 42.9% → 红
+        ev.stages.monitoring.indicators[0].progress = "300"
+
+    upload = _stage_workbook(tmp_path, "养老监控", "jiankong2024.json", "监控", behind)
+    before = upload.read_bytes()
+    core = assess_monitoring(load_evaluation(upload)[0])
+    assert core.project == "红"
+    _upload(browser, server, upload)
+    assert browser.find_element(_by("ID"), "stage").text == "监控"
+    assert browser.find_element(_by("ID"), "project-light").text == "红"
+    assert browser.find_element(_by("ID"), "budget-light").text == core.budget.light
+    lights = _table(browser, "lights")
+    assert [r[5] for r in lights] == [x.light for x in core.indicators]
+    assert lights[0][6] == f"{core.indicators[0].ratio:.2f}"
+    assert int(browser.find_element(_by("ID"), "errors").text) == core.errors
+    screenshot(browser, screenshots / "运行监控结果.png")
+
+    # the workbook with the lights is byte for byte what `xlperf score` writes; the upload is untouched
+    browser.find_element(_by("ID"), "dl-workbook").click()
+    downloaded = wait_for_download(browser.downloads, upload.name)
+    cli_copy = tmp_path / "cli" / upload.name
+    cli_copy.parent.mkdir()
+    cli_copy.write_bytes(before)
+    assert downloaded.read_bytes() == _cli_score(cli_copy) != before
+    downloaded.unlink()
+    assert upload.read_bytes() == before
+    browser.find_element(_by("ID"), "dl-docx").click()
+    from xlperf.report import safe_filename
+    from xlperf.stages.report import monitoring_report
+
+    report = wait_for_download(browser.downloads, safe_filename(monitoring_report(load_evaluation(upload)[0])["title"]) + ".docx")
+    assert report.read_bytes()[:2] == b"PK"
+    browser.find_element(_by("ID"), "dl-json").click()
+    data = json.loads(wait_for_download(browser.downloads, "养老监控_评分结果.json").read_text(encoding="utf-8"))
+    assert data["project_light"] == "红" and [x["light"] for x in data["indicators"]] == [x.light for x in core.indicators]
+
+    def cost_with_ge(ev):
+        ev.indicators[3].target, ev.indicators[3].nature = "≥1500", "≥"
+
+    declared = _stage_workbook(tmp_path, "养老申报", "shenbao2024.json", "申报", cost_with_ge)
+    expected = check_declaration(load_evaluation(declared)[0])
+    _upload(browser, server, declared)
+    assert browser.find_element(_by("ID"), "stage").text == "申报"
+    assert int(browser.find_element(_by("ID"), "target-count").text) == 7
+    findings = _table(browser, "findings")
+    assert [r[3] for r in findings] == [f.code for f in expected] and "target.cost_lower_bound" in [r[3] for r in findings]
+    assert not browser.find_elements(_by("ID"), "dl-docx") and not browser.find_elements(_by("ID"), "dl-workbook")
+    browser.find_element(_by("ID"), "dl-json").click()
+    data = json.loads(wait_for_download(browser.downloads, "养老申报_评分结果.json").read_text(encoding="utf-8"))
+    assert data["stage"] == "申报" and data["errors"] >= 1
+
+
+def test_batch_of_mixed_stages(server, browser, tmp_path):
+    """A batch upload mixing 监控, 申报 and 自评 workbooks: the lights per project and unit on the page and in the 汇总."""
+    import openpyxl
+
+    def behind(ev):
+        ev.stages.monitoring.indicators[0].progress = "300"
+        ev.project.name = "老年助餐补助"
+
+    def cost_with_ge(ev):
+        ev.indicators[3].target, ev.indicators[3].nature = "≥1500", "≥"
+
+    files = [
+        _stage_workbook(tmp_path, "监控一", "jiankong2024.json", "监控"),
+        _stage_workbook(tmp_path, "监控二", "jiankong2024.json", "监控", behind),
+        _stage_workbook(tmp_path, "申报", "shenbao2024.json", "申报", cost_with_ge),
+        build(evaluation(), tmp_path / "自评.xlsx"),
+    ]
+    browser.get(server.url + "batch")
+    browser.find_element(_by("ID"), "files").send_keys("\n".join(str(p) for p in files))
+    browser.find_element(_by("ID"), "batch-submit").click()
+    _wait(browser, "#batch-result", timeout=600)
+    assert browser.find_element(_by("ID"), "count").text == "4"
+    assert browser.find_element(_by("ID"), "scored").text == "1"  # only the 自评 is scored
+    lights = {r[-1]: r for r in _table(browser, "monitor-lights")}
+    assert lights["监控一.xlsx"][2:5] == ["黄", "绿", "黄"] and lights["监控二.xlsx"][2] == "红"
+    units = _table(browser, "monitor-units")
+    assert units[0][:2] == ["某区民政局", "2"]
+    declared = _table(browser, "declared")
+    assert declared[0][-1] == "申报.xlsx" and int(declared[0][3]) >= 1
+    (browser.downloads / "汇总.xlsx").unlink(missing_ok=True)  # an earlier test's summary
+    browser.find_element(_by("ID"), "dl-summary").click()
+    summary = openpyxl.load_workbook(wait_for_download(browser.downloads, "汇总.xlsx"))
+    assert {"监控灯", "监控灯（按单位）", "申报审核"} <= set(summary.sheetnames)
+    (browser.downloads / "汇总.xlsx").unlink()
+
+
+def test_new_stage_forms_and_advance_on_the_page(server, browser, tmp_path):
+    """新建: a blank 申报 form; 转到下一阶段: the uploaded workbook comes back with the 运行监控 sheet added,
+    every part of the upload kept (the page's ``xlperf advance``)."""
+    import zipfile
+
+    import openpyxl
+    from selenium.webdriver.support.ui import Select
+
+    from xlperf.sources import load_evaluation
+    from xlperf.stages import stage_of
+
+    browser.get(server.url + "new")
+    Select(browser.find_element(_by("ID"), "stage")).select_by_value("申报")
+    browser.find_element(_by("ID"), "blank-submit").click()
+    blank = wait_for_download(browser.downloads, "绩效目标申报表_cz2020.xlsx")
+    assert stage_of(load_evaluation(blank)[0]) == "申报"
+
+    declared = _stage_workbook(tmp_path, "养老申报", "shenbao2024.json", "申报")
+    wb = openpyxl.load_workbook(declared)
+    wb.create_sheet("我的底稿")["A1"] = "内部底稿"
+    wb.save(declared)
+    with zipfile.ZipFile(declared) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    browser.find_element(_by("CSS_SELECTOR"), "#advance-form input[type=file]").send_keys(str(declared))
+    Select(browser.find_element(_by("ID"), "advance-to")).select_by_value("监控")
+    browser.find_element(_by("ID"), "advance-submit").click()
+    advanced = wait_for_download(browser.downloads, declared.name)
+    ev = load_evaluation(advanced)[0]
+    assert stage_of(ev) == "监控" and [r.name for r in ev.stages.monitoring.indicators] == [i.name for i in ev.indicators]
+    with zipfile.ZipFile(advanced) as z:
+        after = {n: z.read(n) for n in z.namelist()}
+    changed = {n for n in before if before[n] != after.get(n)}
+    assert changed <= {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"} | \
+        {n for n in before if n.startswith("xl/worksheets/sheet")} and len(changed) <= 5
+    assert openpyxl.load_workbook(advanced)["我的底稿"]["A1"].value == "内部底稿"
+    advanced.unlink()

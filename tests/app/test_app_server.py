@@ -219,3 +219,15 @@ def test_report_as_word_and_pdf(server):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode("utf-8")
         assert "政务网" in text and "绩效自评报告" in text.replace(" ", "").replace("\n", "")
+
+
+def test_advance_refusals_on_the_page(server, tmp_path):
+    """转到下一阶段 with the wrong file or stage: a Chinese message, no traceback, nothing kept."""
+    path = build(evaluation(), tmp_path / "自评.xlsx")  # already at 自评
+    status, _, html = post(server.url + "new/advance", {"to": "监控"}, [("file", path.name, path.read_bytes())])
+    assert status == 422 and "只能向后" in html and "自评.xlsx" in html and "Traceback" not in html
+    status, _, html = post(server.url + "new/advance", {"to": "申报"}, [("file", path.name, path.read_bytes())])
+    assert status == 400 and "监控或自评" in html
+    status, _, html = post(server.url + "new/advance", {"to": "监控"}, [("file", "数据.json", b"{}")])
+    assert status == 400 and "Traceback" not in html
+    _alive(server)

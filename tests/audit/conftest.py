@@ -29,3 +29,21 @@ def reports(tmp_path_factory):
             out[(name, fmt)] = write_report(evaluation, results, folder / f"{name}.{fmt}", fmt=fmt, charts=False)
         out[(name, "json")] = folder / f"{name}.json"
     return out
+
+
+@pytest.fixture(scope="session")
+def shipped_reports(tmp_path_factory):
+    """{profile: (workbook, md report, docx report)} for every shipped profile's made-up example."""
+    from xlperf.examples import made_up_ids, made_up_workbook
+    from xlperf.report import write_report
+    from xlperf.sources import evaluate_file
+
+    folder = tmp_path_factory.mktemp("shipped-reports")
+    out = {}
+    for pid in made_up_ids():
+        workbook = made_up_workbook(pid)
+        evaluation, results = evaluate_file(workbook)
+        md = write_report(evaluation, results, folder / f"{pid}.md", fmt="md", charts=False)
+        docx = write_report(evaluation, results, folder / f"{pid}.docx", fmt="docx", charts=False)
+        out[pid] = (workbook, md, docx)
+    return out

@@ -65,3 +65,18 @@ def test_tables_print_landscape_with_repeated_header(pdf, tmp_path):
     size = next(l for l in boxes.splitlines() if l.startswith("Page    1 size") or l.startswith("Page 1 size") or "size:" in l)
     width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
     assert width > height
+
+
+def test_every_summary_column_on_page_one_and_no_lone_bracket(pdf):
+    import re
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(pdf.with_suffix(".xlsx"), read_only=True)
+    titles = [c for c in next(book["汇总"].iter_rows(min_row=1, max_row=1, values_only=True)) if c]
+    book.close()
+    first = page_texts(pdf)[0]
+    pieces = [p for t in titles for p in re.split(r"(?=（)", "".join(str(t).split())) if p]  # a header may break before （
+    assert titles and all(p in first for p in pieces), [p for p in pieces if p not in first]
+    tables = tool("pdftotext", "-layout", "-f", "1", "-l", "3", str(pdf), "-")  # 汇总, 问题清单, 无法读取
+    assert not re.search(r"(?m)(^|\s)[）)]", tables)

@@ -174,3 +174,32 @@ def test_subcommand_help_and_usage_errors_are_chinese(path):
     wrong = run(*path, "--bogus")
     assert wrong.exit_code == 2
     assert_chinese(wrong.output)
+
+
+def _every_command(group=cli, path=()):
+    yield path, group
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _every_command(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+@pytest.mark.parametrize("path,command", list(_every_command()), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+@pytest.mark.parametrize("columns", [80, 120])
+def test_help_keeps_each_written_line(path, command, columns):
+    """click would join a paragraph's lines and rewrap them: example lines broken, spaces inside
+    Chinese sentences. Every line of the docstring shows as written, never joined with the next."""
+    result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=columns)
+    assert result.exit_code == 0
+    shown = [line.strip() for line in result.output.splitlines()]
+    text = result.output.split("选项：")[0]
+    for line in (command.help or "").splitlines():
+        line = line.strip()
+        if not line or line == "\b":
+            continue
+        assert line in shown, f"{line!r} not kept as one line in:\n{result.output}"
+    assert "\b" not in result.output
+    assert "。 " not in text and "， " not in text and "； " not in text  # no rewrap spaces after Chinese punctuation
+    assert not any(line.startswith(("。", "，", "；", "）")) for line in shown)  # no lone punctuation line
+    assert_chinese(result.output)

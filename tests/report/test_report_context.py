@@ -20,7 +20,9 @@ def test_context_is_plain_data_with_the_documented_keys(example):
 def test_title_follows_the_sample(example):
     evaluation, results = example
     title = build_context(evaluation, results, load_profile("fj2018"))["title"]
-    assert title["lines"] == ["宁德市数字宁德建设办公室", "关于2018年度政务网等运行维护费项目支出的绩效自评报告"]
+    # GB/T 9704 7.3.1: lines of at most 20 characters of 2号, broken between words, not inside 运行维护费
+    assert title["lines"] == ["宁德市数字宁德建设办公室", "关于2018年度政务网等运行维护费", "项目支出的绩效自评报告"]
+    assert title["text"] == "宁德市数字宁德建设办公室关于2018年度政务网等运行维护费项目支出的绩效自评报告"
     assert report_basename(evaluation) == "2018年度政务网等运行维护费_2018年度绩效自评报告"
 
 

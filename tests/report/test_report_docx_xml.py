@@ -63,7 +63,7 @@ def test_every_style_names_an_east_asian_font_and_no_theme_font(template):
 
 
 def test_page_is_a4_with_gbt9704_margins_and_grid(template):
-    sect = xml(template, "word/document.xml").find(".//w:body/w:sectPr", NS)
+    sect = xml(template, "word/document.xml").find(".//w:body/w:p/w:pPr/w:sectPr", NS)  # the body's section; the annexes are landscape
     size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
     assert abs(int(size.get(f"{W}w")) - mm_to_twips(210)) <= 1
     assert abs(int(size.get(f"{W}h")) - mm_to_twips(297)) <= 1
@@ -123,11 +123,23 @@ def test_fonts_table_offers_windows_alternatives(template):
 def test_report_table_repeats_its_header_row(example_docx):
     document = xml(example_docx, "word/document.xml")
     tables = document.findall(".//w:tbl", NS)
-    assert len(tables) == 1
-    rows = tables[0].findall("w:tr", NS)
+    assert len(tables) == 4  # 附件1: project, 项目资金, 年度总体目标, then the 评分表
+    rows = tables[-1].findall("w:tr", NS)
     assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
     assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
     assert len(rows) == 1 + 37 + 1  # header, one row per 评分表 item, 合计
     text = "".join(t.text or "" for t in document.iter(f"{W}t"))
     assert "{{" not in text and "{%" not in text
     assert len(document.findall(".//w:drawing", NS)) == 2  # the two charts
+
+
+def test_annexes_are_a_landscape_section_with_the_page_turned(template):
+    body = xml(template, "word/document.xml").find(".//w:body", NS)
+    sect = body.find("w:sectPr", NS)
+    size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
+    assert size.get(f"{W}orient") == "landscape"
+    assert abs(int(size.get(f"{W}w")) - mm_to_twips(297)) <= 1 and abs(int(size.get(f"{W}h")) - mm_to_twips(210)) <= 1
+    for side, mm in (("top", 28), ("bottom", 26), ("left", 37), ("right", 35)):  # the 版心 turned with the page
+        assert abs(int(margins.get(f"{W}{side}")) - mm_to_twips(mm)) <= 1, side
+    breaks = body.findall("w:p/w:pPr/w:sectPr", NS)
+    assert len(breaks) == 1  # body portrait, then every annex landscape

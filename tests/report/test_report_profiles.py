@@ -50,7 +50,7 @@ def test_fj2018_word_outline_and_styles(example_docx):
     expected = [("Heading1" if "、" in h[:2] else "Heading2", h) for h in FJ2018_HEADINGS]
     assert styled == expected
     title = [p.text for p in doc.paragraphs if p.style.style_id == "DocTitle"]
-    assert title == ["宁德市数字宁德建设办公室", "关于2018年度政务网等运行维护费项目支出的绩效自评报告"]
+    assert title == ["宁德市数字宁德建设办公室", "关于2018年度政务网等运行维护费", "项目支出的绩效自评报告"]
     signature = [p.text for p in doc.paragraphs if p.style.style_id == "Signature"]
     assert signature == ["宁德市数字宁德建设办公室"]
 
@@ -60,7 +60,7 @@ def test_cz2020_report_in_both_formats(cz2020):
     markdown = render(evaluation, results, fmt="md").decode("utf-8")
     assert heading_lines(markdown)[: len(CZ2020_HEADINGS)] == CZ2020_HEADINGS
     text = docx_text(render(evaluation, results, fmt="docx", charts=False))
-    in_order(text, ["某县农业农村局", "关于2021年度高标准农田建设项目支出的绩效自评报告", *CZ2020_HEADINGS, "附件1", "项目支出绩效自评表"])
+    in_order(text, ["某县农业农村局", "关于2021年度高标准农田建设", "项目支出的绩效自评报告", *CZ2020_HEADINGS, "附件1", "项目支出绩效自评表"])
     total = f"经自评，项目得分{results.total.normalize():f}分（满分100分），自评等级为{results.grade}。"
     assert total in text and total in markdown
     assert "预算执行率95.06%（全年执行数÷全年预算数）" in text  # 456.3 ÷ 480

@@ -76,9 +76,15 @@ def members(path: Path) -> dict[str, bytes]:
         return {info.filename: z.read(info) for info in z.infolist()}
 
 
+def row_heights(xml: bytes) -> dict[int, float]:
+    return {int(m[1]): float(m[2]) for m in re.finditer(rb'<row r="(\d+)"[^>]*? ht="([0-9.]+)"', xml)}
+
+
 def strip_cells(xml: bytes, refs: set[str]) -> bytes:
-    """The sheet without the given cells (and the dimension, which may grow)."""
+    """The sheet without the given cells (and the dimension, which may grow, and row heights,
+    which grow to show computed text whole)."""
     xml = re.sub(rb"<dimension [^>]*/>", b"", xml)
+    xml = re.sub(rb"<row [^>]*>", lambda m: re.sub(rb' (?:ht="[^"]*"|customHeight="1")', b"", m[0]), xml)
 
     def drop(match):
         return b"" if match.group(1).decode() in refs else match.group(0)
@@ -115,6 +121,8 @@ def test_score_keeps_every_other_part_and_cell(tmp_path):
         assert re.sub(calc, b"", before["xl/workbook.xml"]) == re.sub(calc, b"", after["xl/workbook.xml"])
     for part, refs in patched.items():
         assert strip_cells(before[part], refs) == strip_cells(after[part], refs), part
+        old, new = row_heights(before[part]), row_heights(after[part])
+        assert all(new[r] >= h for r, h in old.items()), part  # rows only grow
     assert b"x14:dataValidation" in after["xl/worksheets/sheet1.xml"]
 
     # A second run changes nothing at all.

@@ -89,7 +89,7 @@ def test_cz2020_form_matches_the_official_layout():
     assert g[0][0] == "项目支出绩效自评表（    年度）"
     assert [g[1][0], g[2][0], g[2][5]] == ["项目名称", "主管部门", "实施单位"]
     funds = spans["xlperf_funds"].first
-    assert g[funds][0] == "项目资金（万元）"
+    assert g[funds][0] == "项目资金\n（万元）"  # broken before the bracket for print, never a lone ）
     assert g[funds][3:9] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
     assert [g[funds + i][1] for i in range(1, 5)] == ["年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"]
     header = spans["xlperf_indicators"].first

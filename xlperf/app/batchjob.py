@@ -66,6 +66,7 @@ def review(folder: Path, inputs: Path, *, reports: bool, jobs: int, progress=Non
     """Run the batch over ``inputs``; write the summary (and the reports' zip) into ``folder``."""
     from xlperf.batch.formats import write_summary
     from xlperf.batch.run import run_batch
+    from xlperf.batch.stagework import stage_summary
     from xlperf.batch.table import summary_columns, summary_values
 
     reports_dir = folder / "reports" if reports else None
@@ -91,6 +92,7 @@ def review(folder: Path, inputs: Path, *, reports: bool, jobs: int, progress=Non
             "failures": [{"file": rel, "reason": reason} for rel, reason in result.unreadable],
             "skipped": [{"file": rel, "reason": reason} for rel, reason in result.skipped],
             "reports": False,
+            "stages": stage_summary(result),  # 监控 lights per project and unit, 申报 findings counts
         }
     if reports_dir is not None and any(reports_dir.rglob("*.docx")):
         _zip_folder(reports_dir, folder / REPORTS_ZIP)

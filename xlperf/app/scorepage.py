@@ -29,8 +29,13 @@ class Outcome:
 
 
 def score_upload(path: Path, folder: Path) -> Outcome:
-    """Read, score and (for xlperf workbooks) write a scored copy under ``folder``."""
+    """Read, score and (for xlperf workbooks) write a scored copy under ``folder``; 申报/监控 files: ``stagepage``."""
+    from xlperf.app.stagepage import stage_upload
     from xlperf.sources import WORKBOOK_SUFFIXES, evaluate_file, score_workbook
+
+    staged = stage_upload(path, folder)
+    if staged is not None:
+        return staged
 
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         scored = folder / "scored" / path.name
@@ -82,7 +87,11 @@ def _row(kind: str, record, score: Score, target_field: str = "target") -> dict:
 
 def view(outcome: Outcome) -> dict:
     """Plain data for the results page: project, rows, subtotals, total, grade, findings."""
+    from xlperf.app.stagepage import StageOutcome, stage_view
     from xlperf.lines import text
+
+    if isinstance(outcome, StageOutcome):
+        return stage_view(outcome)
 
     ev, res = outcome.evaluation, outcome.results
     rows = []
@@ -128,6 +137,10 @@ def view(outcome: Outcome) -> dict:
 
 def results_json(outcome: Outcome) -> dict:
     """What ``xlperf check --json`` prints, with the uploaded file's name."""
+    from xlperf.app.stagepage import StageOutcome, stage_json
     from xlperf.results import results_to_dict
+
+    if isinstance(outcome, StageOutcome):
+        return stage_json(outcome)
 
     return {"file": outcome.source.name, **results_to_dict(outcome.results)}

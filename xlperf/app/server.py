@@ -42,6 +42,7 @@ from xlperf.ooxml.oserrors import os_reason
 
 log = logging.getLogger("xlperf.app")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STAGE_FORMS = {"自评": "绩效自评表", "申报": "绩效目标申报表", "监控": "绩效运行监控表"}  # stage → the blank form's name
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HTTP_MESSAGES = {
     400: "请求不完整或格式有误，请返回重新操作",
@@ -109,14 +110,11 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         from xlperf.app.scorepage import score_upload
 
         storage = _one_file()
-        job = space.new_job("score")
-        try:
-            source = save_upload(storage, job.folder, limits, INPUT_SUFFIXES)
-            job.data["outcome"] = score_upload(source, job.folder)
-        except BaseException:
-            space.drop(job)
-            raise
-        return redirect(url_for("score_result", token=job.token), 303)
+
+        def work(job) -> None:
+            job.data["outcome"] = score_upload(save_upload(storage, job.folder, limits, INPUT_SUFFIXES), job.folder)
+
+        return _upload_job("score", work, "score_result")
 
     @app.get("/score/<token>")
     def score_result(token: str):
@@ -162,10 +160,37 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     def new_blank():
         from xlperf.profile import PROFILE_IDS
 
+        from xlperf.stages.advance import at_stage
+
         profile_id = request.form.get("profile", "cz2020")
         if profile_id not in PROFILE_IDS:
             raise UploadError(f"没有评分方案“{profile_id}”，请从列表中选择")
-        return _xlsx(_build(profile_id, None), f"绩效自评表_{profile_id}.xlsx")
+        stage = request.form.get("stage") or "自评"
+        if stage not in STAGE_FORMS:
+            raise UploadError(f"没有“{stage}”阶段，请从列表中选择")
+        evaluation = None if stage == "自评" else at_stage(None, stage, profile_id)
+        return _xlsx(_build(profile_id, evaluation), f"{STAGE_FORMS[stage]}_{profile_id}.xlsx")
+
+    @app.post("/new/advance")
+    def new_advance():
+        """The page's ``xlperf advance``: the next stage's sheets added to a copy of the uploaded workbook."""
+        from xlperf.stages.inplace import advance_workbook
+
+        storage = _one_file()
+        to = request.form.get("to", "")
+        if to not in ("监控", "自评"):
+            raise UploadError("请选择要转到的阶段：监控或自评")
+        job = space.new_job("new")
+        try:
+            source = save_upload(storage, job.folder, limits, BATCH_SUFFIXES)
+            out = job.folder / "advanced" / source.name
+            out.parent.mkdir()
+            advance_workbook(source, to, out)
+            data = out.read_bytes()
+        finally:
+            space.drop(job)
+        mimetype = XLSX_TYPE if source.suffix.lower() == ".xlsx" else "application/vnd.ms-excel.sheet.macroEnabled.12"
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=source.name, mimetype=mimetype)
 
     @app.post("/new/next-year")
     def new_next_year():
@@ -196,18 +221,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         files = [f for f in request.files.getlist("files") if f and f.filename]
         if not files:
             raise UploadError("请先选择要评审的工作簿或 .zip 压缩包")
-        job = space.new_job("batch")
-        try:
+        reports = request.form.get("reports") == "1"
+
+        def work(job) -> None:
             inputs = job.folder / "input"
             inputs.mkdir()
             notes = _save_batch(files, inputs)
             if not any(p.suffix.lower() in BATCH_SUFFIXES for p in inputs.rglob("*")):
                 raise UploadError("上传的文件（含压缩包内）中没有 .xlsx 或 .xlsm 工作簿" + (f"：{'；'.join(notes)}" if notes else ""))
-            job.data["state"] = batchjob.start(job.folder, inputs, reports=request.form.get("reports") == "1", jobs=jobs, upload_notes=notes)
-        except BaseException:
-            space.drop(job)
-            raise
-        return redirect(url_for("batch_result", token=job.token), 303)
+            job.data["state"] = batchjob.start(job.folder, inputs, reports=reports, jobs=jobs, upload_notes=notes)
+
+        return _upload_job("batch", work, "batch_result")
 
     @app.get("/batch/<token>")
     def batch_result(token: str):
@@ -235,6 +259,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
         if job is None:
             abort(404)
         return job
+
+    def _upload_job(kind: str, work, result_view: str):
+        """The one upload handler: a new job folder, ``work(job)`` saves and processes the upload;
+        on any failure the folder is dropped (nothing half-made is kept), else the result page."""
+        job = space.new_job(kind)
+        try:
+            work(job)
+        except BaseException:
+            space.drop(job)
+            raise
+        return redirect(url_for(result_view, token=job.token), 303)
 
     def _one_file():
         storage = request.files.get("file")
@@ -265,12 +300,17 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
     def _report(job, fmt: str) -> Path:
         from xlperf.report import convert_to_pdf, default_output, write_report
 
+        from xlperf.app.stagepage import StageOutcome, stage_report
+
         outcome = job.data["outcome"]
         folder = job.folder / "report"
         folder.mkdir(exist_ok=True)
-        docx = default_output(outcome.evaluation, folder / "x", "docx")
+        staged = isinstance(outcome, StageOutcome)
+        docx = None if staged else default_output(outcome.evaluation, folder / "x", "docx")
         with job_lock(job):
-            if not docx.is_file():
+            if staged:
+                docx = stage_report(outcome, folder)  # the 监控报告
+            elif not docx.is_file():
                 write_report(outcome.evaluation, outcome.results, docx)
             if fmt == "docx":
                 return docx
@@ -291,10 +331,12 @@ def create_app(*, limits: AppLimits = DEFAULT, jobs: int = 1, workspace: Workspa
 
 
 def _build(profile_id: str, evaluation) -> bytes:
+    from xlperf.stages.sheets import add_stage_sheets
     from xlperf.workbook.builder import build_workbook
 
     buffer = io.BytesIO()
-    build_workbook(profile_id, evaluation, buffer)
+    extra = add_stage_sheets(evaluation) if evaluation is not None and evaluation.stages is not None else None
+    build_workbook(profile_id, evaluation, buffer, extra=extra)
     return buffer.getvalue()
 
 

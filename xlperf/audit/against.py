@@ -21,8 +21,8 @@ from xlperf.values import Kind, parse, to_decimal
 ROLE_WORD = {"reference": "参考标准", "target": "目标值", "actual": "实际完成值"}
 
 
-def _cmp(out, para: int, label: str, what: str, fig: Fig, raw, cell: str) -> None:
-    wb = parse(raw) if not isinstance(raw, Decimal) else None
+def _cmp(out, para: int, label: str, what: str, fig: Fig, raw, cell: str, unit_hint=None) -> None:
+    wb = parse(raw, unit_hint) if not isinstance(raw, Decimal) else None
     if raw is None or (wb is not None and wb.kind is Kind.EMPTY):
         return
     if wb is None:
@@ -66,7 +66,8 @@ def check_against(ex: Extraction, evaluation: Evaluation, results: Results) -> l
         for role in ("reference", "target", "actual"):
             fig = st.figs.get(role)
             if fig is not None:
-                _cmp(out, st.para, label, ROLE_WORD[role], fig, getattr(ind, role), str(ind.where(role, f"indicators[{i}].")))
+                _cmp(out, st.para, label, ROLE_WORD[role], fig, getattr(ind, role), str(ind.where(role, f"indicators[{i}].")),
+                     ind.unit)
         r = st.figs.get("ratio")
         if r is not None and r.number is not None and sc.ratio is not None and abs(r.number - sc.ratio) > Decimal("0.011"):
             capped = min(sc.ratio, Decimal(100))

@@ -39,6 +39,7 @@ def check_text(ex: Extraction, profile: str | None = None) -> list[AuditFinding]
         if not st.table:
             _item_rule(st, out)
     _same_indicator(ex, out)
+    _prose_vs_indicators(ex, out)
     _tables_vs_text(ex, out)
     _categories(ex, out)
     _totals(ex, out, profile)
@@ -199,6 +200,39 @@ def _same_indicator(ex: Extraction, out: list[AuditFinding]) -> None:
             _compare(out, role, ind.name, other, label, fig)
 
 
+def _prose_vs_indicators(ex: Extraction, out: list[AuditFinding]) -> None:
+    """A figure in the 总体目标 / 实际完成情况 sentences against the indicator it names (管网126公里 vs 实际完成值126公里)."""
+    for role, words, fig in ex.prose:
+        if fig.number is None:
+            continue
+        pool = [st for st in ex.indicators if (other := st.figs.get(role)) is not None and other.number is not None
+                and other.value.unit == fig.value.unit]
+        if not pool:
+            continue
+        ind = _named_in(words, pool)
+        if ind is None:
+            continue
+        other = ind.figs[role]
+        if not _same(other.number, fig.number):
+            what = {"target": "目标值", "actual": "实际完成值"}[role]
+            out.append(AuditFinding(E, "audit.same", (fig.para, ind.para),
+                                    f"“{words}{fig.text}”（第{fig.para}段）与第{ind.para}段“{ind.name}”的{what}{other.text}不一致；请核对。",
+                                    fig.text))
+
+
+def _named_in(words: str, pool: list[IndicatorStatement]) -> IndicatorStatement | None:
+    """The one indicator whose name holds most of ``words`` (管网 → 新建及改造供水管网长度); None when unclear."""
+    from xlperf.audit.names import grams
+
+    mine = grams(words)
+    if not mine:
+        return None
+    scored = sorted(((len(mine & grams(st.name)) / len(mine), k) for k, st in enumerate(pool)), reverse=True)
+    if scored[0][0] < 0.6 or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.1):
+        return None
+    return pool[scored[0][1]]
+
+
 def _percent(fig: Fig | None) -> bool | None:
     if fig is None or fig.number is None:
         return None
@@ -304,21 +338,17 @@ def _categories(ex: Extraction, out: list[AuditFinding]) -> None:
 
 
 def _profile_for(ex: Extraction, name: str | None):
+    """The profile named, or the one the report's 一级指标 (with their full marks), grade words and style fit best."""
+    from xlperf.audit.draft import choose_profile
     from xlperf.profile import PROFILE_IDS, load_profile
 
     if name:
         return load_profile(name)
     cats = {c.name for c in ex.categories}
     labels = {g for _, g in ex.grades}
-    for pid in PROFILE_IDS:
-        prof = load_profile(pid)
-        if cats & {c.name for c in prof.categories}:
-            return prof
-    for pid in PROFILE_IDS:
-        prof = load_profile(pid)
-        if labels & {g.label for g in prof.grades}:
-            return prof
-    return None
+    known = any(cats & {c.name for c in load_profile(pid).categories} or labels & {g.label for g in load_profile(pid).grades}
+                for pid in PROFILE_IDS)
+    return choose_profile(ex)[0] if known else None
 
 
 def _totals(ex: Extraction, out: list[AuditFinding], profile: str | None) -> None:

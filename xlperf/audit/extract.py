@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlperf.audit.narrative import Paragraph
+from xlperf.audit.numerals import arabic
 from xlperf.values import Kind, Value, parse
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -21,6 +22,7 @@ UNITS = ("个百分点|%|％|万元|亿元|元|人次|人|件|份|场|期|次|�
 FIGURE = re.compile(r"(?<![\d.])" + NUM + r"\s*(万|亿|千)?\s*(" + UNITS + r")(?![\d])")
 SCORE_LABEL = re.compile(r"得(?:分)?\s*" + NUM + r"\s*分")
 FULL = re.compile(r"得满分\s*" + NUM + r"\s*分")
+FULL_BARE = re.compile(r"(?<![得])满分\s*" + NUM + r"\s*分")
 DEDUCT = re.compile(r"扣(?:除)?\s*" + NUM + r"\s*分")
 ITEM_HEAD = re.compile(r"^\s*(\d+)\s*[.．、]\s*([^-—–。，]{1,12})[-—–]([^-—–。，]{1,14})[-—–]([^。]{1,60}?)[。.](.*)$")
 CATEGORY_LINE = re.compile(r"第[一二三四五六七八九十]+(?:是|，|、)?\s*([^（(，。\d]{1,10})[（(]" + NUM + r"%[）)]\s*满分\s*" + NUM
@@ -33,14 +35,16 @@ TOTAL = re.compile(r"(?:实际自评得分|自评得分为|项目自评|自评�
 GRADE = re.compile(r"(?:自评等级|评价等级|评定等级|等级)(?:为|是|：|:)?\s*(优秀|良好|合格|不合格|优|良|中|差)")
 SECTION_STOP = re.compile(r"校验发现的问题")
 SEGMENT = re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+_CLAUSE_START = r"(?<=[，,；;：:])\s*"  # a paraphrased label counts only where a clause begins (not inside 项目完成率)
 LABELS = (
     ("reference", r"参考(?:标准|值)"),
-    ("ratio", r"目标(?:值)?完成比(?:值|例)"),
-    ("target", r"(?:绩效目标值|年度指标值|目标值)(?:标准)?"),
-    ("actual", r"实际完成值(?:标准)?"),
-    ("weight", r"分值"),
-    ("score", r"得分"),
+    ("ratio", r"目标(?:值)?完成比(?:值|例)|" + _CLAUSE_START + r"(?:目标|指标)?完成(?:比值|比例|比率|率|程度)"),
+    ("target", r"(?:绩效目标值|年度指标值|年度目标值|目标值|计划值|预期值)(?:标准)?"),
+    ("actual", r"实际完成值(?:标准)?|" + _CLAUSE_START + r"实际(?:完成数|完成|达到|值)"),
+    ("weight", r"分值|权重|" + _CLAUSE_START + r"满分"),
+    ("score", r"(?:自评)?得分"),
 )
+ACTUAL_LABEL = re.compile(dict(LABELS)["actual"])
 LABEL_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in LABELS))
 AMOUNT = NUM + r"\s*(万元|亿元|元)"
 FUND_LABELS = (
@@ -124,6 +128,7 @@ class Extraction:
     components: list[tuple[int, Decimal, str, list[tuple[str, Decimal]], bool]] = field(default_factory=list)
     table_totals: list[tuple[int, Decimal | None, Decimal | None]] = field(default_factory=list)
     item_category: dict[int, str] = field(default_factory=dict)  # id(ScoreStatement) → category name
+    prose: list[tuple[str, str, Fig]] = field(default_factory=list)  # (role, the words before, figure) in 总体目标 prose
 
     def text(self, para: int) -> str:
         return self.paragraphs[para - 1].text
@@ -138,7 +143,16 @@ def _wan(number: str, unit: str) -> Decimal:
     return d * 10000 if unit == "亿元" else (d / 10000 if unit == "元" else d)
 
 
+def _digits(p: Paragraph) -> Paragraph:
+    """The paragraph with Chinese-numeral figures in digits (一百二十场 → 120场); the anchor stays the original's."""
+    text = arabic(p.text, UNITS)
+    if text == p.text:
+        return p
+    return Paragraph(p.no, text, p.table, tuple(arabic(c, UNITS) for c in p.cells), p.anchor)
+
+
 def extract(paragraphs: list[Paragraph]) -> Extraction:
+    paragraphs = [_digits(p) for p in paragraphs]
     ex = Extraction(paragraphs)
     category = ""
     header: list[str] | None = None
@@ -174,13 +188,14 @@ def extract(paragraphs: list[Paragraph]) -> Extraction:
         _indicators(ex, p, category)
         _item(ex, p, category)
         _funds(ex, p)
+        _prose(ex, p)
     return ex
 
 
 def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
     pieces = SEGMENT.split(p.text)
     for seg in pieces[1:] if len(pieces) > 1 else pieces:
-        if "实际完成值" not in seg:
+        if not ACTUAL_LABEL.search(seg):
             continue
         marks = list(LABEL_RE.finditer(seg))
         if not marks:
@@ -192,6 +207,7 @@ def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
             end = marks[i + 1].start() if i + 1 < len(marks) else len(seg)
             raw = seg[m.end():end]
             raw = re.split(r"[，,；;。]", raw, maxsplit=1)[0].strip()
+            raw = re.sub(r"^(?:为|是|：|:)\s*|^(?:达到|达|了)(?=\s*[\d≥≤><])", "", raw)
             if not raw or role in st.figs:
                 continue
             if role in ("weight", "score"):
@@ -201,6 +217,24 @@ def _indicators(ex: Extraction, p: Paragraph, category: str) -> None:
                 raw = mm.group(1)
             st.figs[role] = Fig(p.no, name, role, raw, parse(raw))
         ex.indicators.append(st)
+
+
+PROSE = (("target", re.compile(r"^(?:年度总体目标|年度绩效目标|总体目标|年度目标)[：:]")),
+         ("actual", re.compile(r"^(?:实际完成情况|总体目标完成情况|年度目标完成情况)[：:]")))
+
+
+def _prose(ex: Extraction, p: Paragraph) -> None:
+    """Figures in the 总体目标 / 实际完成情况 sentences, with the words that say what they count."""
+    role = next((r for r, rx in PROSE if rx.match(p.text)), None)
+    if role is None:
+        return
+    t = p.text
+    for m in FIGURE.finditer(t):
+        start = max((i for i in (t.rfind(c, 0, m.start()) for c in "，,；;：:。、") if i >= 0), default=-1) + 1
+        words = re.sub(r"^(?:新建及改造|新建|改造|完成|实现|达到|全年|累计|共)", "", t[start:m.start()]).strip()
+        if len(words) >= 2:
+            raw = m.group(0).strip()
+            ex.prose.append((role, words, Fig(p.no, words, role, raw, parse(raw))))
 
 
 def _op_before(text: str, pos: int) -> str:
@@ -224,10 +258,14 @@ def _item(ex: Extraction, p: Paragraph, category: str) -> None:
     if not m:
         return
     l1, l2, name, rest = m.group(2).strip(), m.group(3).strip(), m.group(4).strip(), m.group(5)
-    wm = FULL.search(rest) or SCORE_LABEL.search(rest)
-    if not wm:
-        return
-    st = ScoreStatement(p.no, l1, l2, name, weight=Decimal(wm.group(1)))
+    wm = FULL.search(rest) or FULL_BARE.search(rest)
+    if wm is None:
+        labels = list(SCORE_LABEL.finditer(rest))
+        if not labels:
+            return
+        # one 得N分 is the score itself (…得满分。此项得3分); two: the rule's full marks, then the score
+        wm = labels[0] if len(labels) > 1 else re.match(r"", rest)
+    st = ScoreStatement(p.no, l1, l2, name, weight=_dec(wm.group(1)) if wm.lastindex else None)
     head = rest[:wm.start()]
     tail = rest[wm.end():]
     cut = tail.find("实际")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlperf.batch.result import BatchResult
+from xlperf.batch.stagework import stage_dict, write_stage_csv
 from xlperf.batch.table import FINDING_COLUMNS, UNREADABLE_COLUMNS, as_float, severity_label, summary_columns, summary_values
 from xlperf.errors import XlperfError
 
@@ -115,6 +116,9 @@ def _project_dict(result: BatchResult, n: int, record) -> dict:
     }
     if result.reports_dir is not None:
         data["report"] = record.report
+    if result.audits:
+        data["report_audit"] = [{"file": a.rel, "errors": a.errors, "warnings": a.warnings, "paired_by": a.how}
+                                for a in result.audits.of(record.rel)]
     return data
 
 
@@ -148,6 +152,7 @@ def write_json(result: BatchResult, path: Path) -> list[Path]:
             f.write("\n]")
 
         array("projects", (_project_dict(result, n, r) for n, r in enumerate(result.projects, start=1)))
+        array("stages", (stage_dict(n, r) for n, r in enumerate((r for r in result.records if r.stage_row is not None), start=1)))
         array("findings", (
             {"file": rel, "location": loc, "sheet": sheet or None, "cell": cell or None, "severity": sev, "code": code, "message": msg}
             for rel, (loc, sheet, cell, sev, code, msg) in result.findings()
@@ -156,6 +161,9 @@ def write_json(result: BatchResult, path: Path) -> list[Path]:
         array("unreadable", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel not in unfilled))
         array("unfilled", ({"file": rel, "reason": reason} for rel, reason in result.unreadable if rel in unfilled))
         array("skipped", ({"file": rel, "reason": reason} for rel, reason in result.skipped))
+        if result.audits:
+            array("report_audits", ({"file": a.rel, "workbook": a.workbook, "paired_by": a.how or None, "paragraphs": a.paragraphs,
+                                     "errors": a.errors, "warnings": a.warnings, "failure": a.failure} for a in result.audits.items))
         f.write("}\n")
     return [Path(path)]
 
@@ -167,7 +175,7 @@ def write_summary(result: BatchResult, path: Path, fmt: str | None = None, *, cr
     path = Path(path)
     fmt = format_for(path, fmt)
     if fmt == "csv":
-        return write_csv(result, path)
+        return write_csv(result, path) + write_stage_csv(result, path, _open_csv, _safe)
     if fmt == "json":
         return write_json(result, path)
     from xlperf.batch.summary import findings_fit

@@ -51,10 +51,12 @@ class FileRecord:
     skipped: str | None = None  # why the file is not a project at all (an xlperf summary)
     unfilled: str | None = None  # a blank template: listed as 未填写, not scored nor averaged
     read_as: str = ""  # how it was read: xlperf 工作簿, or recognised by its labels (and how sure)
+    stage_row: object | None = None  # a 申报/监控 file: ``xlperf.batch.stagework.StageRow`` (not scored)
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.failure or self.report_failure or (self.project and self.project.errors))
+        return bool(self.failure or self.report_failure or (self.project and self.project.errors)
+                    or (self.stage_row is not None and self.stage_row.errors))
 
 
 def _amount(row: FundRow, parts: list[FundRow], name: str) -> Decimal | None:

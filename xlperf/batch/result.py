@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from xlperf.batch.narratives import Audits
 from xlperf.batch.record import FileRecord, FindingRow, Project
 from xlperf.batch.spool import FindingSpool
 from xlperf.errors import XlperfError
@@ -58,6 +59,7 @@ class BatchResult:
     records: list[FileRecord]
     reports_dir: Path | None = None
     spool: FindingSpool = field(default_factory=FindingSpool, repr=False)
+    audits: Audits = field(default_factory=Audits)  # the 自评报告 found beside the workbooks (batch.narratives)
 
     def __post_init__(self) -> None:
         profiles = sorted({r.project.profile for r in self.projects}, key=_profile_order)
@@ -90,7 +92,7 @@ class BatchResult:
                 rows.append((r.rel, r.failure))
             if r.report_failure:
                 rows.append((r.rel, r.report_failure))
-        return rows
+        return rows + self.audits.unreadable
 
     @property
     def unfilled(self) -> list[str]:
@@ -103,9 +105,12 @@ class BatchResult:
 
     def findings(self) -> Iterator[tuple[str, FindingRow]]:
         """(file, finding) in file order, then in the order the checks gave them."""
-        for record in self.projects:
+        for record in self.records:
+            if record.project is None and record.stage_row is None:
+                continue
             for row in self.spool.get(record.rel):
                 yield record.rel, row
+        yield from self.audits.rows()  # then each report's audit findings, by paragraph
 
     def findings_of(self, rel: str) -> tuple[FindingRow, ...]:
         return self.spool.get(rel)
@@ -156,7 +161,7 @@ class BatchResult:
     @property
     def exit_code(self) -> int:
         """0 when no file has errors; 1 when some file has error findings or could not be read."""
-        return 1 if any(r.has_errors for r in self.records) else 0
+        return 1 if any(r.has_errors for r in self.records) or self.audits.has_errors else 0
 
     def close(self) -> None:
         self.spool.close()

@@ -17,6 +17,7 @@ from xlperf.batch.unfilled import REASON as UNFILLED
 from xlperf.batch.unfilled import is_unfilled
 from xlperf.errors import XlperfError
 from xlperf.ooxml.oserrors import os_reason
+from xlperf.batch.stagework import review_stage
 from xlperf.sources import evaluate_file
 
 SUMMARY_MARK = "xlperf-batch-summary"  # keywords of every summary workbook we write
@@ -80,6 +81,8 @@ def review_file(root: Path, rel: str, reports_dir: Path | None = None) -> FileRe
     record = FileRecord(rel)
     try:
         record.mtime = path.stat().st_mtime
+        if review_stage(record, path):  # 申报/监控: their own checks, not scored
+            return record
         evaluation, results = evaluate_file(path)
         record.read_as = getattr(evaluation.read_as, "label", "")
         if is_unfilled(evaluation):

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from xlperf.batch.discover import discover, natural_key
+from xlperf.batch.narratives import Audits, audit_reports, find_reports
 from xlperf.batch.record import FileRecord
 from xlperf.batch.result import BatchResult
 from xlperf.batch.reports import finalise_reports
@@ -142,13 +143,15 @@ def run_batch(
     reports_dir: Path | None = None,
     progress: ProgressFn | None = None,
     exclude: Iterable[Path] = (),
+    audit: bool = True,
 ) -> BatchResult:
     """Review every xlperf workbook under ``root``; the originals are only read.
 
     ``jobs``: worker processes (default: all cores; 1 runs in this process).
     ``reports_dir``: also write each project's Word report there, mirroring the folders.
     ``progress``: called as ``progress(done, total)``. ``exclude``: files or folders
-    to leave out (the summary being written).
+    to leave out (the summary being written). ``audit``: also audit the 自评报告 found beside
+    the workbooks (``batch.narratives``).
     Raises ``XlperfError`` when the folder is missing or holds no workbook.
     """
     root = Path(root)
@@ -161,7 +164,7 @@ def run_batch(
     reports = Path(reports_dir).absolute() if reports_dir is not None else None
     found = discover(root, [*exclude, *([reports] if reports else [])])
     rels = found.files
-    if not rels and not found.problems:
+    if not rels and not found.problems and not (audit and find_reports(root, [*exclude, *([reports] if reports else [])])):
         raise XlperfError("文件夹（含子文件夹）中没有找到 .xlsx、.xlsm、.xls、.ods 或 .et 表格文件", path=str(root))
     if reports is not None:
         reports.mkdir(parents=True, exist_ok=True)
@@ -189,4 +192,5 @@ def run_batch(
     records.sort(key=lambda r: natural_key(r.rel))
     if reports is not None:
         finalise_reports(records, reports)
-    return BatchResult(root=root, records=records, reports_dir=reports, spool=spool)
+    audits = Audits(audit_reports(root, records, [*exclude, *([reports] if reports else [])]) if audit else [])
+    return BatchResult(root=root, records=records, reports_dir=reports, spool=spool, audits=audits)

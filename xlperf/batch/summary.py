@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlperf.batch.charts import write_charts
 from xlperf.batch.result import BatchResult
 from xlperf.batch.review import SUMMARY_MARK
+from xlperf.batch.stagework import write_stage_sheets
 from xlperf.batch.table import (
     FINDING_COLUMNS,
     UNREADABLE_COLUMNS,
@@ -270,6 +271,7 @@ def write_xlsx(
     links = _Links(link_base, result.root)
     book = _Book(str(target) if isinstance(target, Path) else target, created or default_created(result))
     _, n = _write_projects(book, result, links)
+    write_stage_sheets(book, result, links)  # 监控灯, 申报审核 for the 申报/监控 files, if any
     _write_findings(book, result, links, findings_csv)
     _write_unreadable(book, result, links)
     write_charts(book.wb, result, n, book.fmt["header"])

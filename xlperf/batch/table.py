@@ -38,6 +38,8 @@ def summary_columns(result: BatchResult) -> list[Column]:
     ]
     if result.reports_dir is not None:
         columns.append(Column("自评报告", "report", 40))
+    if result.audits:
+        columns.append(Column("报告审核", "text", 36))
     return columns
 
 
@@ -53,6 +55,8 @@ def summary_values(result: BatchResult, index: int, record: FileRecord) -> list:
     values += [p.total, p.grade, p.errors, p.warnings, duplicate, record.read_as, record.rel]
     if result.reports_dir is not None:
         values.append(record.report)
+    if result.audits:
+        values.append(result.audits.cell(record.rel))
     return values
 
 

@@ -24,6 +24,7 @@ with ``@cli.command()`` get the same class and must add ``@friendly`` themselves
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import wraps
 
@@ -37,6 +38,7 @@ from xlperf.errors import XlperfError
 EXIT_FINDINGS = 1
 EXIT_FAILURE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `cat big | head`
 
 
 def fail(message: str, as_json: bool = False) -> None:
@@ -47,6 +49,16 @@ def fail(message: str, as_json: bool = False) -> None:
     sys.exit(EXIT_FAILURE)
 
 
+def reader_gone() -> None:
+    """Output piped into a program that stopped reading: exit without a message (as ``cat`` does)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def friendly(fn):
     """Turn library and file-system failures into `错误：…` and exit code 2, never a traceback."""
 
@@ -55,6 +67,8 @@ def friendly(fn):
         as_json = bool(kwargs.get("as_json"))
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`xlperf check x | head`): stop quietly
+            reader_gone()
         except (XlperfError, OSError) as exc:
             fail(explain(exc), as_json)
         except KeyboardInterrupt:

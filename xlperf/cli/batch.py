@@ -37,6 +37,23 @@ def _excluded(output: Path, fmt: str) -> list[Path]:
     return list(csv_paths(output)) if fmt == "csv" else [output]
 
 
+def stage_line(result) -> None:
+    """申报/监控 files: how many, and the project lights (they are not scored, so not in the averages)."""
+    from xlperf.batch.stagework import NO_LIGHT, stage_records
+
+    declared, monitored = stage_records(result, "申报"), stage_records(result, "监控")
+    if declared:
+        bad = sum(1 for r in declared if r.stage_row.errors)
+        click.echo(f"申报 {len(declared)} 个（绩效目标有错误的 {bad} 个），见汇总表“申报审核”和“问题清单”。")
+    if monitored:
+        counts: dict[str, int] = {}
+        for r in monitored:
+            light = r.stage_row.project_light or NO_LIGHT
+            counts[light] = counts.get(light, 0) + 1
+        shown = "，".join(f"{k}灯 {v} 个" if k != NO_LIGHT else f"无法判断 {v} 个" for k, v in counts.items())
+        click.echo(f"运行监控 {len(monitored)} 个：{shown}；见汇总表“监控灯”和“监控灯（按单位）”。")
+
+
 def _report(result, written: list[Path]) -> None:
     stats = result.statistics()
     unreadable = sum(1 for r in result.records if r.failure)
@@ -46,6 +63,7 @@ def _report(result, written: list[Path]) -> None:
     if result.skipped:
         line += f"，跳过汇总表 {len(result.skipped)} 个"
     click.echo(line + "。")
+    stage_line(result)
     if result.duplicates:
         click.echo(f"注意：{len(result.duplicates)} 个文件是重复提交的同一项目（单位、项目名称、年度相同），见汇总表“重复提交”列。")
     if stats.count:
@@ -56,6 +74,13 @@ def _report(result, written: list[Path]) -> None:
         failed = sum(1 for r in result.records if r.report_failure)
         tail = f"，{failed} 份未能生成（见“无法读取”）" if failed else ""
         click.echo(f"自评报告 {reports} 份已写入 {result.reports_dir}{tail}。")
+    if result.audits:
+        audits = result.audits.items
+        alone = sum(1 for a in audits if a.workbook is None and not a.failure)
+        errors = sum(a.errors for a in audits)
+        line = f"另审核自评报告 {len(audits)} 份（{len(audits) - alone} 份与工作簿逐项核对"
+        line += f"，{alone} 份未找到对应工作簿、只核对正文）" if alone else "）"
+        click.echo(line + f"：发现错误 {errors} 处，列在“问题清单”（按段落）。")
     click.echo("汇总已写入 " + "、".join(str(p) for p in written))
 
 
@@ -67,13 +92,17 @@ def _report(result, written: list[Path]) -> None:
               help="同时为每个项目生成 Word 自评报告，按原文件夹结构存放在此文件夹。")
 @click.option("-j", "--jobs", metavar="N", help="并行进程数，默认为全部 CPU 核数；1 表示在本进程中逐个处理。")
 @click.option("--format", "fmt", metavar="[xlsx|csv|json]",
-              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件）或 json。")
-def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None):
+              help="汇总格式：xlsx（默认，含图表）、csv（UTF-8，另附问题清单和无法读取两个文件；有申报、监控表时另附其汇总）或 json。")
+@click.option("--no-audit", "no_audit", is_flag=True, help="不审核文件夹中的自评报告（.docx，及名称含“报告”的 .txt/.md）。")
+def batch_command(directory: Path, output: Path | None, reports_dir: Path | None, jobs: str | None, fmt: str | None,
+                  no_audit: bool = False):
     """批量评审：对文件夹（含子文件夹）中的每个自评工作簿评分和校验，生成汇总表。
 
     \b
     查找 .xlsx 和 .xlsm 文件，跳过 Excel 的临时文件（~$ 开头）、隐藏文件夹和汇总文件本身；
     原文件只读取，不作任何修改。损坏或不是自评表的文件列在“无法读取”中，不影响其他文件。
+    文件夹中的自评报告（.docx，及名称含“报告”的 .txt/.md）也逐份审核：按报告中的项目名称、
+    所在文件夹和文件名找到对应的工作簿，与之逐项核对（找不到时只核对正文），问题按段落列入问题清单。
 
     \b
     汇总表包括：
@@ -106,7 +135,8 @@ def batch_command(directory: Path, output: Path | None, reports_dir: Path | None
             fmt = format_for(Path("汇总.xlsx"), fmt)
         output = output or Path(f"汇总.{fmt}")
         progress = progress_for(sys.stderr)
-        result = run_batch(directory, jobs=workers, reports_dir=reports_dir, progress=progress, exclude=_excluded(output, fmt))
+        result = run_batch(directory, jobs=workers, reports_dir=reports_dir, progress=progress, exclude=_excluded(output, fmt),
+                           audit=not no_audit)
         progress.close()
         progress = None
         with result:

@@ -11,6 +11,7 @@ exit code 2. Commands get these through ``xlperf.cli.base.command`` (see there).
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import unicodedata
@@ -133,11 +134,14 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+CLOSING = "。，、；：？！）》」』”’】"
+
+
 def wrap(text: str, limit: int) -> list[str]:
     """Break Chinese text anywhere and other text at spaces, by display width."""
     lines, line = [], ""
     for word in re.findall(r"[\x00-\x7f]+|.", text):
-        if line and width(line + word) > limit:
+        if line and width(line + word) > limit and word not in CLOSING:  # punctuation hangs, never starts a line
             lines.append(line.rstrip())
             line = word.lstrip()
         else:
@@ -158,6 +162,26 @@ def write_rows(formatter, heading: str, rows: list[tuple[str, str]]) -> None:
         formatter.write(f"  {term}{' ' * (first - width(term))}{lines[0]}\n")
         for line in lines[1:]:
             formatter.write(f"  {' ' * first}{line}\n")
+
+
+def help_lines(help_text: str) -> list[str]:
+    """A docstring as help lines, each kept as written (click's ``\\b`` markers dropped, one blank line
+    between paragraphs, the part after ``\\f`` left out as click does). Never rewrapped: click would
+    join a paragraph's lines with spaces and break them by Latin words and character counts, which
+    splits example commands and puts spaces or a lone 。 into Chinese sentences; docstrings are
+    written in lines that fit a terminal."""
+    text = inspect.cleandoc(help_text).partition("\f")[0]
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.strip() == "\b":
+            continue
+        if not line and (not lines or not lines[-1]):
+            continue
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def _chinese_extra(help_text: str) -> str:
@@ -205,6 +229,15 @@ class _Chinese:
                 name = param.make_metavar(ctx) if hasattr(param, "make_metavar") else param.metavar
                 pieces.append(name if param.required else f"[{name.strip('[]')}]")
         return [*pieces, *([self.usage_tail] if self.usage_tail else [])]
+
+    def format_help_text(self, ctx, formatter) -> None:
+        """The help text line by line as written (``help_lines``)."""
+        text = help_lines(self.help or "")
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                for line in text:
+                    formatter.write(f"{' ' * formatter.current_indent}{line}\n" if line else "\n")
 
     def format_usage(self, ctx, formatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
@@ -277,6 +310,12 @@ class ChineseGroup(_Chinese, click.Group):
         """Click's main, but every message it would print itself is Chinese."""
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except BrokenPipeError:
+            if not standalone_mode:
+                raise
+            from xlperf.cli.base import reader_gone
+
+            reader_gone()
         except click.ClickException as exc:
             if not standalone_mode:
                 raise

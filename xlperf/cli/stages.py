@@ -2,7 +2,7 @@
 
 Developer notes: ``check`` and ``score`` call ``stage_dispatch`` first; it answers
 (and exits) only for a JSON file whose ``stage`` is 申报 or 监控, so every other
-file takes the ordinary 自评 path unchanged. Workbooks carry no stage sheets yet.
+file takes the ordinary 自评 path unchanged.
 """
 
 from __future__ import annotations
@@ -104,27 +104,45 @@ def _monitoring(file: Path, evaluation, as_json: bool, file_findings: list, outp
 @argument("file", type=click.Path(dir_okay=False, path_type=Path), help="当前阶段的工作簿（.xlsx）或 JSON 文件。")
 @click.option("--to", "to", required=True, type=click.Choice(["申报", "监控", "自评"]),
               help="转到的阶段：监控、自评；或从本年自评开始下一年度的申报。")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="写出的 JSON 文件。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的文件（.xlsx 或 .json）。工作簿转到监控/自评时可省略：在原工作簿中添加新阶段的表。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
-def advance_command(file: Path, to: str, output: Path, force: bool):
+def advance_command(file: Path, to: str, output: Path | None, force: bool):
     """把工作簿或 JSON 转到下一阶段：指标和指标值原样保留，只需填写新阶段的内容。
 
-    申报 → 监控：记下批准的指标值，生成运行监控表（每个指标一行）；
+    \b
+    申报 → 监控：记下批准的指标值，添加运行监控表（每个指标一行）；
     监控 → 自评：保留监控表，自评时核对年中承诺是否兑现；
     自评 → 申报：开始下一年度的申报，本年实际完成值作为参考标准（用于检查指标值是否设定偏低）。
-    输出为 .xlsx 时生成新的工作簿（原文件不变），为 .json 时写出 JSON。
+
+    工作簿转到监控或自评时，新阶段的表添加到原工作簿中（不加 -o）或其副本中（-o 新.xlsx），原有的内容、格式、批注、名称和其他工作表一律不变；输出为 .json 时写出 JSON。
     """
     from xlperf import jsonio
     from xlperf.ooxml.atomic import atomic_write
     from xlperf.sources import load_evaluation
     from xlperf.stages.advance import advance
 
-    if output.suffix.lower() not in (".json", ".xlsx"):
-        raise XlperfError("输出文件的扩展名应为 .xlsx 或 .json", path=str(output))
-    if output.exists() and not force:
-        raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
-    if output.resolve() == file.resolve():
-        raise XlperfError("请写到另一个文件，原文件保持不变", path=str(output))
+    workbook = file.suffix.lower() in (".xlsx", ".xlsm")
+    graft = workbook and to != "申报" and (output is None or output.suffix.lower() in (".xlsx", ".xlsm"))
+    if output is None and not graft:
+        raise XlperfError("请用 -o 指定要写出的文件（.xlsx 或 .json）", path=str(file))
+    if output is not None:
+        if output.suffix.lower() not in (".json", ".xlsx") and not (graft and output.suffix.lower() == file.suffix.lower()):
+            raise XlperfError("输出文件的扩展名应为 .xlsx 或 .json", path=str(output))
+        if output.resolve() == file.resolve():
+            if not graft:
+                raise XlperfError("请写到另一个文件，原文件保持不变", path=str(output))
+            output = None  # the same workbook: in place
+        elif output.exists() and not force:
+            raise XlperfError("文件已存在；如需覆盖请加 --force", path=str(output))
+    if graft:
+        from xlperf.stages.inplace import advance_workbook
+
+        added = advance_workbook(file, to, output)
+        where = output or file
+        what = f"，添加了 {'、'.join(f'“{n}”' for n in added)} 表" if added else ""
+        click.echo(f"已转到“{to}”阶段{what}，原有内容不变：{where}")
+        return
     moved = advance(load_evaluation(file)[0], to)
     if output.suffix.lower() == ".xlsx":
         from xlperf.cli.commands import _atomic_build

@@ -27,13 +27,14 @@ from xlperf.ooxml.cellvalue import CellValue, Formula
 from xlperf.ooxml.limits import DEFAULT_LIMITS, ZipLimits
 from xlperf.ooxml.lock import LOCKED_MESSAGE, denied_by_windows, ensure_unlocked
 from xlperf.ooxml.package import CONTENT_TYPES_PART, Package, open_package
-from xlperf.ooxml.sheetpatch import Position, patch_sheet
+from xlperf.ooxml.sheetpatch import Position, grow_rows, patch_sheet
 from xlperf.ooxml.sheetscan import SheetScanError, contains_formula
 from xlperf.ooxml.workbookxml import full_calc_on_load, without_element
 from xlperf.ooxml.oserrors import os_reason
 from xlperf.ooxml.zipwrite import ZipWriteError, write_package
 
 Edits = Mapping[str, Mapping[str, CellValue]]
+Heights = Mapping[str, Mapping[int, float]]  # sheet → 1-based row → at least this many points
 _VALUE_TYPES = (type(None), bool, int, float, Decimal, str, Formula)
 
 
@@ -71,8 +72,8 @@ class _Plan:
     def unchanged(self) -> bool:
         return not self.replace and not self.remove
 
-    def build(self, positions: dict[str, dict[Position, CellValue]]) -> None:
-        removed_formula = self.patch_sheets(positions)
+    def build(self, positions: dict[str, dict[Position, CellValue]], heights: Heights | None = None) -> None:
+        removed_formula = self.patch_sheets(positions, heights or {})
         if self.replace:
             self.recalculate_on_load()
             if removed_formula:
@@ -85,7 +86,7 @@ class _Plan:
         except ZipWriteError as exc:
             raise WorkbookError(f"{exc}；文件未作任何修改", path=self.package.path) from None
 
-    def patch_sheets(self, positions: dict[str, dict[Position, CellValue]]) -> bool:
+    def patch_sheets(self, positions: dict[str, dict[Position, CellValue]], heights: Heights) -> bool:
         """Patch each sheet; True if some formula cell now holds a plain value."""
         removed_formula = False
         pkg = self.package
@@ -100,10 +101,11 @@ class _Plan:
             original = pkg.read(part)
             try:
                 result = patch_sheet(original, cells)
+                data = grow_rows(result.data, heights.get(sheet, {}))
             except SheetScanError as exc:
                 raise WorkbookError(f"{exc}；文件未作任何修改", path=pkg.path, where=f"工作表“{sheet}”") from None
-            if result.data != original:
-                self.replace[part] = result.data
+            if data != original:
+                self.replace[part] = data
             removed_formula |= result.removed_formula
         return removed_formula
 
@@ -238,6 +240,7 @@ def patch_workbook(
     *,
     limits: ZipLimits = DEFAULT_LIMITS,
     expect: str | None = None,
+    heights: Heights | None = None,
 ) -> bool:
     """Write ``edits`` (sheet name → {cell ref → value}) into the workbook ``src``.
 
@@ -249,6 +252,9 @@ def patch_workbook(
     ``expect`` is the SHA-256 of ``src`` when the caller read it (``Package.digest``): if
     the file has been saved since, nothing is written (the values were computed from the
     old content). The replace itself re-checks the bytes under a lock just before it.
+
+    ``heights`` (sheet → 1-based row → points) makes rows of edited sheets at least that tall,
+    so wrapped text written into them shows whole on screen and in print.
     """
     source = os.fspath(src)
     target = os.fspath(dst) if dst is not None else source
@@ -260,7 +266,7 @@ def patch_workbook(
             raise WorkbookError(CHANGED_MESSAGE, path=source)
         expect = pkg.digest
         plan = _Plan(pkg)
-        plan.build(positions)
+        plan.build(positions, heights)
         output = None if in_place else _render_copy(plan)
     if output is None:
         if plan.unchanged:

@@ -235,3 +235,43 @@ def patch_sheet(data: bytes, edits: Mapping[Position, CellValue]) -> SheetPatch:
         except (BadXml, UnsafeXml) as exc:
             raise SheetScanError(f"内部错误：修改后的工作表 XML 无效（{exc}）") from None
     return SheetPatch(result, editor.removed_formula)
+
+
+def grow_rows(data: bytes, heights: Mapping[int, float]) -> bytes:
+    """Worksheet XML with rows made at least as tall as ``heights`` (1-based row → points).
+
+    Only the ``<row>`` start tags change (``ht`` and ``customHeight``); a row already as tall
+    stays as it is, a row that does not exist is left alone (it holds nothing to show).
+    """
+    if not heights:
+        return data
+    scan = SheetScan(data)
+    splices: list[tuple[int, int, bytes]] = []
+    for r in sorted(heights):
+        _index, row = scan.find_row(r)
+        if row is None:
+            continue
+        tag = data[row.start:row.tag_end]
+        attrs = attr_list(row.attrs_raw.rstrip(b"/"))
+        try:
+            current = float(attr_value(attrs, b"ht") or 0)
+        except ValueError:
+            current = 0.0
+        wanted = round(heights[r] * 4) / 4  # Excel keeps row heights in quarter points
+        if wanted <= max(current, 15.0):
+            continue
+        tag = set_attr(set_attr(tag, b"ht", f"{wanted:g}"), b"customHeight", "1")
+        splices.append((row.start, row.tag_end, tag))
+    if not splices:
+        return data
+    pieces, cursor = [], 0
+    for start, end, text in splices:
+        pieces += [data[cursor:start], text]
+        cursor = end
+    pieces.append(data[cursor:])
+    result = b"".join(pieces)
+    try:
+        check_well_formed(result)
+    except (BadXml, UnsafeXml) as exc:
+        raise SheetScanError(f"内部错误：修改行高后的工作表 XML 无效（{exc}）") from None
+    return result

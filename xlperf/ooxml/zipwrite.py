@@ -120,6 +120,22 @@ def _write_replaced(src: BinaryIO, info: zipfile.ZipInfo, data: bytes, writer: _
     return flags, method, crc, len(packed), len(data)
 
 
+def _write_new(name: str, data: bytes, writer: _Writer) -> bytes:
+    """Write a new deflated member (UTF-8 name, 1980 timestamp); returns its central-directory record."""
+    raw = name.encode("utf-8")
+    flags = 0x800 if not raw.isascii() else 0
+    method, packed = _compress(data, zipfile.ZIP_DEFLATED)
+    crc = zlib.crc32(data)
+    offset = writer.offset
+    if max(offset, len(packed), len(data)) >= _LIMIT_32:
+        raise ZipWriteError("压缩包超过 4 GiB，无法写入")
+    time, date = 0, 1 << 5 | 1  # 1980-01-01 00:00, so writing twice gives the same bytes
+    writer.write(_LOCAL.pack(_LOCAL_SIGNATURE, 20, flags, method, time, date, crc, len(packed), len(data), len(raw), 0) + raw)
+    writer.write(packed)
+    return _CENTRAL.pack(b"PK\x01\x02", 20, 0, 20, 0, flags, method, time, date, crc, len(packed), len(data),
+                         len(raw), 0, 0, 0, 0, 0, offset) + raw
+
+
 def write_package(
     src: BinaryIO,
     infos: list[zipfile.ZipInfo],
@@ -127,8 +143,12 @@ def write_package(
     replace: Mapping[str, bytes] | None = None,
     remove: set[str] | frozenset[str] = frozenset(),
     comment: bytes = b"",
+    add: Mapping[str, bytes] | None = None,
 ) -> None:
-    """Copy the members ``infos`` of ``src`` to ``out`` in order, replacing or dropping some."""
+    """Copy the members ``infos`` of ``src`` to ``out`` in order, replacing or dropping some.
+
+    ``add``: new members (name → bytes), deflated and written after the copied ones.
+    """
     replace = replace or {}
     writer = _Writer(out)
     central: list[bytes] = []
@@ -154,6 +174,8 @@ def write_package(
             flags, method, time, date, crc, compressed, size, len(name), len(extra), len(info.comment),
             0, info.internal_attr, info.external_attr, offset,
         ) + name + extra + info.comment)
+    for name, data in (add or {}).items():
+        central.append(_write_new(name, data, writer))
     directory_offset = writer.offset
     for record in central:
         writer.write(record)

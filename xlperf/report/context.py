@@ -15,6 +15,7 @@ from xlperf.findings import SEVERITY_ORDER, Severity
 from xlperf.model import Evaluation, Indicator, RubricItem
 from xlperf.profile import Profile
 from xlperf.report import sentences as s
+from xlperf.report.title import name_pieces, title_lines
 from xlperf.results import Results, Score
 
 CONTEXT_KEYS = (
@@ -100,8 +101,13 @@ def _title(project: dict[str, str]) -> dict:
     prefix = f"{year}年度" if year and not name.startswith(f"{year}年") else ""
     suffix = "" if name.endswith("项目") else "项目"
     second = f"关于{prefix}{name}{suffix}支出的绩效自评报告"
-    lines = [project["unit"], second] if project["unit"] else [second]
-    return {"lines": lines, "text": "".join(lines)}
+    lines = title_lines([name_pieces(project["unit"])]) if project["unit"] else []
+    lines += title_lines([
+        [f"关于{prefix}"] + name_pieces(name),  # 关于 never ends a line
+        [f"{suffix}支出的"],
+        ["绩效自评报告"],
+    ])
+    return {"lines": lines, "text": project["unit"] + second}
 
 
 def _unit_info(evaluation: Evaluation, project: dict[str, str]) -> list[str]:
@@ -389,7 +395,8 @@ def _rubric_table(evaluation: Evaluation, results: Results) -> dict:
             "reason": reason,
         })
     _mask(rows)
-    return {"rows": rows, "total": {"weight": s.pts(results.total_weight), "points": s.pts(results.total), "grade": results.grade}}
+    return {"rows": rows, "total": {"weight": s.pts(results.total_weight), "points": s.pts(results.total), "grade": results.grade},
+            **_form_blocks(evaluation, results)}
 
 
 def _indicator_table(evaluation: Evaluation, results: Results) -> dict:
@@ -413,7 +420,35 @@ def _indicator_table(evaluation: Evaluation, results: Results) -> dict:
             "reason": s.bare(s.note_text(indicator.reason)),
         })
     _mask(rows)
-    return {"rows": rows, "total": {"weight": s.pts(results.total_weight), "points": s.pts(results.total), "grade": results.grade}}
+    return {"rows": rows, "total": {"weight": s.pts(results.total_weight), "points": s.pts(results.total), "grade": results.grade},
+            **_form_blocks(evaluation, results)}
+
+
+def _form_blocks(evaluation: Evaluation, results: Results) -> dict:
+    """What 附件1 shows besides the indicators, as on the 自评表: project, 项目资金, 年度总体目标."""
+    p = evaluation.project
+    info = [
+        {"a": "项目名称", "b": _level(p.name), "c": "年度", "d": _level(p.year)},
+        {"a": "主管部门", "b": _level(p.department), "c": "实施单位", "d": _level(p.implementer)},
+        {"a": "单位名称", "b": _level(p.unit), "c": "起止时间", "d": _level(p.period)},
+    ]
+    fr = results.funds
+    funds = []
+    for i, row in enumerate(evaluation.funds.rows):
+        first = i == 0
+        funds.append({
+            "label": _level(row.label),
+            **{k: _money(s.amount(getattr(row, k))) for k in ("initial", "budget", "spent")},
+            "weight": _pts(fr.score.weight) if first and fr.score is not None else "",
+            "rate": s.pct(fr.rate) if first and fr.rate is not None else "",
+            "points": _pts(fr.score.points) if first and fr.score is not None else "",
+        })
+    goal = [{"expected": s.raw_text(evaluation.goal.expected), "achieved": s.raw_text(evaluation.goal.achieved)}]
+    return {"info": {"rows": info}, "funds": {"rows": funds}, "goal": {"rows": goal}}
+
+
+def _money(value: Decimal | None) -> str:
+    return s.fmt_number(value) if value is not None else ""
 
 
 def _mask(rows: list[dict]) -> None:

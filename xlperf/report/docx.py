@@ -349,6 +349,31 @@ def _tidy(doc, context: dict) -> None:
     props.created = props.modified = _stamp(context)
     props.revision = 1
     _chinese(doc)
+    place_signature(doc)
+
+
+SIGNATURE_STYLE = "Signature"
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?")
+
+
+def place_signature(doc) -> None:
+    """GB/T 9704 7.3.5.1: 成文日期 右空四字; the 署名 above it centred on the date (moved right,
+    at most to the margin, when it is longer). Widths in 3号 characters, digits half."""
+    from docx.shared import Pt
+
+    from xlperf.report.style import BODY_PT, CHAR_SPACING_TWIPS, INDENT_PT
+    from xlperf.report.title import text_width
+
+    lines = [p for p in doc.paragraphs if p.style is not None and p.style.style_id == SIGNATURE_STYLE and p.text.strip()]
+    if len(lines) < 2 or not _DATE.fullmatch(lines[-1].text.strip()):
+        return
+    char = BODY_PT + CHAR_SPACING_TWIPS / 20
+    date = lines[-1]
+    right = 2 * INDENT_PT  # 右空四字
+    date.paragraph_format.right_indent = Pt(right)
+    for line in lines[:-1]:
+        offset = (text_width(date.text.strip()) - text_width(line.text.strip())) / 2 * char
+        line.paragraph_format.right_indent = Pt(max(0.0, right + offset))
 
 
 def _chinese(doc) -> None:

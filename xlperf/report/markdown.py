@@ -66,7 +66,7 @@ def _block(block) -> str:
     if kind is o.Heading:
         return f"{'#' * (block.level + 1)} {block.text}\n\n"
     if kind is o.Para:
-        return f"{block.text}\n\n"
+        return f"{block.text}\n\n" if block.text else ""
     if kind is o.Each:
         return f"{{% for {block.var} in {block.seq} %}}\n{{{{ {block.var} }}}}\n\n{{% endfor %}}\n"
     if kind is o.RunIns:
@@ -90,11 +90,11 @@ def _block(block) -> str:
 
 
 def _table(block: o.Table) -> str:
-    head = "| " + " | ".join(c.header for c in block.columns) + " |\n"
+    head = "| " + " | ".join(c.header if block.header else " " for c in block.columns) + " |\n"
     rule = "|" + "|".join(":---:" if c.align == "center" else "---" for c in block.columns) + "|\n"
     row = "| " + " | ".join(f"{{{{ r.{c.field} }}}}" for c in block.columns) + " |\n"
-    total = [block.total_label] + [f"{{{{ {block.total[c.field]} }}}}" if c.field in block.total else "" for c in block.columns[1:]]
-    return (
-        head + rule + f"{{% for r in {block.seq}.rows %}}\n" + row + "{% endfor %}\n"
-        + "| " + " | ".join(total) + " |\n\n"
-    )
+    text = head + rule + f"{{% for r in {block.seq}.rows %}}\n" + row + "{% endfor %}\n"
+    if block.total_label is not None:
+        total = [block.total_label] + [f"{{{{ {block.total[c.field]} }}}}" if c.field in block.total else "" for c in block.columns[1:]]
+        text += "| " + " | ".join(total) + " |\n"
+    return text + "\n"

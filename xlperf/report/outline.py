@@ -95,21 +95,46 @@ class Table:
 
     seq: str
     columns: tuple[Column, ...]
-    total_label: str = "合计"
+    total_label: str | None = "合计"  # None: no closing row
     total: dict[str, str] = field(default_factory=dict)  # column field -> expression
+    header: bool = True  # False: label/value rows without a header row
 
 
 @dataclass(frozen=True)
 class Annex:
-    """A new page headed 附件N and a centred title."""
+    """A new page headed 附件N and a centred title; ``landscape``: this and what follows on landscape pages."""
 
     mark: str
     title: str
+    landscape: bool = False
 
 
 @dataclass(frozen=True)
 class Signature:
     """The closing block: ``signature`` lines right-aligned."""
+
+
+GAP = Para("", NOTE)  # keeps two tables apart (Word joins adjacent tables)
+
+
+def _form_tables(score_funds: bool) -> tuple:
+    """The 自评表 blocks above the indicators in 附件1: project, 项目资金, 年度总体目标 (225 mm wide)."""
+    funds = [Column("项目资金（万元）", "label", 55), Column("年初预算数", "initial", 34, "center"),
+             Column("全年预算数", "budget", 34, "center"), Column("全年执行数", "spent", 34, "center")]
+    if score_funds:
+        funds = [Column("项目资金（万元）", "label", 43), *(Column(c.header, c.field, 27, "center") for c in funds[1:]),
+                 Column("分值", "weight", 22, "center"), Column("执行率", "rate", 27, "center"), Column("得分", "points", 25, "center")]
+    else:
+        funds.append(Column("执行率", "rate", 68, "center"))
+    return (
+        Table("table.info", (Column("", "a", 28, "center"), Column("", "b", 95), Column("", "c", 28, "center"), Column("", "d", 74)),
+              total_label=None, header=False),
+        GAP,
+        Table("table.funds", tuple(funds), total_label=None),
+        GAP,
+        Table("table.goal", (Column("年度总体目标：预期目标", "expected", 112.5), Column("实际完成情况", "achieved", 112.5)), total_label=None),
+        GAP,
+    )
 
 
 def _findings_annex(mark: str) -> When:
@@ -156,14 +181,15 @@ FJ2018 = (
     Heading(1, "五、下一步改进工作的意见和建议"),
     Each("suggestions"),
     Signature(),
-    Annex("附件1", "项目支出绩效自评评分表"),
+    Annex("附件1", "项目支出绩效自评评分表", landscape=True),
+    *_form_tables(score_funds=True),
     Table("table", (
-        Column("一级指标", "level1", 20, "center"),
-        Column("二级指标", "level2", 22, "center"),
-        Column("三级指标", "name", 44),
-        Column("分值", "weight", 13, "center"),
-        Column("得分", "points", 13, "center"),
-        Column("扣分原因", "reason", 44),
+        Column("一级指标", "level1", 24, "center"),
+        Column("二级指标", "level2", 34, "center"),
+        Column("三级指标", "name", 62),
+        Column("分值", "weight", 16, "center"),
+        Column("得分", "points", 16, "center"),
+        Column("扣分原因", "reason", 73),
     ), total={"weight": "table.total.weight", "points": "table.total.points"}),
     Para("自评总分{{ table.total.points }}分，自评等级{{ table.total.grade }}。", NOTE),
     _findings_annex("附件2"),
@@ -204,16 +230,17 @@ CZ2020 = (
     Para("本次自评结果将作为以后年度预算安排、政策调整和改进管理的重要依据，并按规定予以公开，接受社会监督。"),
     Each("suggestions_typed"),
     Signature(),
-    Annex("附件1", "项目支出绩效自评表"),
+    Annex("附件1", "项目支出绩效自评表", landscape=True),
+    *_form_tables(score_funds=True),
     Table("table", (
-        Column("一级指标", "level1", 16, "center"),
-        Column("二级指标", "level2", 18, "center"),
-        Column("三级指标", "name", 32),
-        Column("年度指标值", "target", 18, "center"),
-        Column("实际完成值", "actual", 18, "center"),
-        Column("分值", "weight", 11, "center"),
-        Column("得分", "points", 11, "center"),
-        Column("偏差原因分析及改进措施", "reason", 32),
+        Column("一级指标", "level1", 24, "center"),
+        Column("二级指标", "level2", 28, "center"),
+        Column("三级指标", "name", 42),
+        Column("年度指标值", "target", 28, "center"),
+        Column("实际完成值", "actual", 28, "center"),
+        Column("分值", "weight", 13, "center"),
+        Column("得分", "points", 13, "center"),
+        Column("偏差原因分析及改进措施", "reason", 49),
     ), total_label="总分", total={"weight": "table.total.weight", "points": "table.total.points"}),
     Para("自评总分{{ table.total.points }}分，自评等级{{ table.total.grade }}。", NOTE),
     _findings_annex("附件2"),

@@ -105,7 +105,7 @@ STYLES = (
     ParaStyle(o.RUN_IN, "小标题字符", bold=True, kind="character", base=None),
     ParaStyle(o.FIGURE, "图", align="center", first_line=0, line=None, keep_next=True, snap_to_grid=False, before=6),
     ParaStyle(o.CAPTION, "图题", east=KAITI, size=14, align="center", first_line=0, line=22, after=6, snap_to_grid=False),
-    ParaStyle(o.SIGNATURE, "落款", align="right", first_line=0, right_indent=INDENT_PT),
+    ParaStyle(o.SIGNATURE, "落款", align="right", first_line=0, right_indent=2 * INDENT_PT),  # 成文日期 右空四字
     ParaStyle(o.ANNEX_MARK, "附件标识", east=HEITI, align="left", first_line=0, page_break_before=True, keep_next=True),
     ParaStyle(o.ANNEX_TITLE, "附件标题", east=XIAOBIAOSONG, size=TITLE_PT, align="center", first_line=0, line=35,
               after=LINE_PT / 2, keep_next=True, snap_to_grid=False),
@@ -298,6 +298,21 @@ def _page(doc) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(doc, section.footer, "right")
     _page_number(doc, section.even_page_footer, "left")
+
+
+def landscape(sect_pr) -> None:
+    """Turn a section's page landscape: A4 on its side, the same 版心 turned with it (the 订口 on top)."""
+    size = sect_pr.find(qn("w:pgSz"))
+    size.set(qn("w:w"), str(round(Mm(297).twips)))
+    size.set(qn("w:h"), str(round(Mm(210).twips)))
+    size.set(qn("w:orient"), "landscape")
+    margins = sect_pr.find(qn("w:pgMar"))
+    turned = {"top": MARGINS_MM["left"], "bottom": MARGINS_MM["right"], "left": MARGINS_MM["top"], "right": MARGINS_MM["bottom"]}
+    for side, mm in turned.items():
+        margins.set(qn(f"w:{side}"), str(round(Mm(mm).twips)))
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.set(qn("w:type"), "default")  # tables, not the 22-line body grid
 
 
 def _page_number(doc, footer, side: str) -> None:

@@ -7,6 +7,7 @@ header row, one ``{%tr for … %}`` row and a 合计 row. Offices then edit the 
 
 from __future__ import annotations
 
+import copy
 import io
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,13 +18,14 @@ from docx.shared import Mm
 
 from xlperf.report import outline as o
 from xlperf.report.package import deterministic_zip
-from xlperf.report.style import FIXED_TIME, TABLE_STYLE_ID, base_document
+from xlperf.report.style import FIXED_TIME, TABLE_STYLE_ID, base_document, landscape
 from xlperf.report.style import style_by_id as _style_by_id
 
 
 class _Writer:
     def __init__(self, doc):
         self.doc = doc
+        self.landscape = False  # the annexes from the first landscape one on are in a landscape section
 
     def para(self, text: str = "", style: str = o.BODY):
         p = self.doc.add_paragraph(text)
@@ -41,6 +43,7 @@ class _Writer:
         self.tag("{%p for line in title.lines %}")
         self.para("{{ line }}", o.TITLE)
         self.tag("{%p endfor %}")
+        self.para("")  # GB/T 9704 7.3.1: one blank line between the title and what follows
 
     def _heading(self, block: o.Heading) -> None:
         self.para(block.text, {1: o.H1, 2: o.H2, 3: o.H3}[block.level])
@@ -78,7 +81,14 @@ class _Writer:
         self.tag("{%p endif %}")
 
     def _annex(self, block: o.Annex) -> None:
-        self.para(block.mark, o.ANNEX_MARK)
+        if block.landscape and not self.landscape:
+            self.landscape = True
+            end = self.para("")  # ends the portrait section: a copy of the body's page setup in its pPr
+            end._p.get_or_add_pPr().append(copy.deepcopy(self.doc.element.body.find(qn("w:sectPr"))))
+            mark = self.para(block.mark, o.ANNEX_MARK)
+            mark.paragraph_format.page_break_before = False  # the section starts a new page already
+        else:
+            self.para(block.mark, o.ANNEX_MARK)
         self.para(block.title, o.ANNEX_TITLE)
 
     def _signature(self, block: o.Signature) -> None:
@@ -89,25 +99,27 @@ class _Writer:
 
     def _table(self, block: o.Table) -> None:
         cols = block.columns
-        table = self.doc.add_table(rows=5, cols=len(cols))
+        table = self.doc.add_table(rows=3 + block.header + (block.total_label is not None), cols=len(cols))
         table.style = _style_by_id(self.doc, TABLE_STYLE_ID)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         texts = [
-            [c.header for c in cols],
+            *([[c.header for c in cols]] if block.header else []),
             [f"{{%tr for r in {block.seq}.rows %}}"] + [""] * (len(cols) - 1),
             [f"{{{{ r.{c.field} }}}}" for c in cols],
             ["{%tr endfor %}"] + [""] * (len(cols) - 1),
-            [block.total_label] + [f"{{{{ {block.total[c.field]} }}}}" if c.field in block.total else "" for c in cols[1:]],
         ]
+        if block.total_label is not None:
+            texts.append([block.total_label] + [f"{{{{ {block.total[c.field]} }}}}" if c.field in block.total else "" for c in cols[1:]])
         for r, row in enumerate(table.rows):
-            _row_props(row, header=r == 0)
+            head = block.header and r == 0
+            _row_props(row, header=head)
             for c, cell in enumerate(row.cells):
                 cell.width = Mm(cols[c].width_mm)
                 p = cell.paragraphs[0]
                 p.text = texts[r][c]
-                p.style = _style_by_id(self.doc, o.TABLE_HEAD if r == 0 else o.TABLE_TEXT)
-                if r and cols[c].align == "center":
+                p.style = _style_by_id(self.doc, o.TABLE_HEAD if head else o.TABLE_TEXT)
+                if not head and cols[c].align == "center":
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _fixed_layout(table, [c.width_mm for c in cols])
 
@@ -132,10 +144,13 @@ def build_template(profile_id: str) -> bytes:
     """The Word template of one profile, as deterministic bytes."""
     doc = base_document()
     sect = doc.element.body.find(qn("w:sectPr"))
-    _Writer(doc).write(o.OUTLINES[profile_id])
+    writer = _Writer(doc)
+    writer.write(o.OUTLINES[profile_id])
     body = doc.element.body
     body.remove(sect)
     body.append(sect)
+    if writer.landscape:
+        landscape(sect)
     out = io.BytesIO()
     doc.save(out)
     return deterministic_zip(out.getvalue(), FIXED_TIME)

@@ -25,10 +25,11 @@ Modules, one concept each (plain Python, no file code):
 * ``promises`` — 自评 checks where the year end contradicts the summer;
 * ``advance`` — move an evaluation to the next stage, keeping every value;
 * ``jsonio`` — the ``stage``/``declared``/``monitoring``/``adjustments`` keys of
-  the evaluation JSON.
-
-Workbook sheets for 申报/监控 are not built yet (the form definition is being
-reworked in ``xlperf/layout``); JSON carries every stage today.
+  the evaluation JSON;
+* ``sheets`` — the stage sheets of a workbook (defined in ``xlperf.layout.stages``):
+  built, read, and the lights written;
+* ``inplace`` — ``advance`` of a workbook: the new sheets added to the user's file
+  (``xlperf.ooxml.graft``), nothing else changed.
 """
 
 from __future__ import annotations

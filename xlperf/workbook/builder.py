@@ -48,6 +48,7 @@ from xlperf.layout import (
 from xlperf.model import Evaluation, RubricItem, field_names
 from xlperf.ooxml.cells import col_letter
 from xlperf.profile import Profile, load_profile, setting_default, setting_help, setting_keys
+from xlperf.workbook.printsetup import fitted_label, label_lines, setup_page
 
 FIXED_DATE = _dt.datetime(2020, 1, 1)  # document dates: fixed so rebuilds are identical
 FONT = "宋体"
@@ -321,21 +322,7 @@ class _Builder:
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_rows": True, "format_columns": True})
 
     def _page(self, ws, sheet: Sheet) -> None:
-        ws.set_paper(9)  # A4
-        if sheet.landscape:
-            ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.center_horizontally()
-        ws.set_footer("&C第 &P 页，共 &N 页")
-        last = self.spans[sheet.print_last].last if sheet.print_last else max((self.spans[b.name].last for b in sheet.blocks), default=0)
-        cols = sheet.print_cols or len(sheet.widths)
-        if sheet.role not in ("findings", "help"):
-            ws.print_area(0, 0, last, cols - 1)
-        if sheet.repeat:
-            ws.repeat_rows(self.spans[sheet.repeat].first)
-        if sheet.freeze:
-            ws.freeze_panes(self.spans[sheet.freeze].first + 1, 0)
+        setup_page(ws, sheet, self.spans)
 
     # -- blocks ---------------------------------------------------------------------------
 
@@ -344,7 +331,12 @@ class _Builder:
             if height:
                 heights[span.first + i] = height
         for label in form.labels:
-            _cell(ws, self.styles, span.first + label.row, label.col, label.rows, label.cols, label.text, label.style)
+            width = sum(sheet.widths[label.col : label.col + label.cols])
+            text = fitted_label(label.text, width) if label.style in ("label", "header") else label.text
+            if text != label.text and label.rows == 1:
+                row = span.first + label.row
+                heights[row] = min(MAX_HEIGHT, max(heights.get(row, 0), label_lines(text, width) * LINE_HEIGHT + 6))
+            _cell(ws, self.styles, span.first + label.row, label.col, label.rows, label.cols, text, label.style)
         for slot in form.slots:
             value = self._slot_value(slot)
             style = "title" if slot.kind == "title" else ("label" if slot.role == FIXED else slot.role)
@@ -375,9 +367,13 @@ class _Builder:
             if table.header_height:
                 heights[span.first] = table.header_height
             for column in table.columns:
-                _cell(ws, self.styles, span.first, column.col, 1, column.cols, column.header, "header")
+                width = sum(sheet.widths[column.col : column.col + column.cols])
+                header = fitted_label(column.header, width)
+                if header != column.header:
+                    heights[span.first] = min(MAX_HEIGHT, max(heights.get(span.first, 0), label_lines(header, width) * LINE_HEIGHT + 6))
+                _cell(ws, self.styles, span.first, column.col, 1, column.cols, header, "header")
         if table.caption:
-            _cell(ws, self.styles, span.first, 0, len(rows) + 1, 1, table.caption, "label")
+            _cell(ws, self.styles, span.first, 0, len(rows) + 1, 1, fitted_label(table.caption, sheet.widths[0]), "label")
         records = _records(table, self.evaluation, self.profile)
         for i, row in enumerate(rows):
             record = records[i] if i < len(records) else None

@@ -60,7 +60,7 @@ def text_in(grid: Grid, row: int, col: int) -> str:
         line = grid[row]
         if 0 <= col < len(line):
             value = line[col]
-            return value.strip() if isinstance(value, str) else ""
+            return value.replace("\n", "").strip() if isinstance(value, str) else ""  # a label broken for print
     return ""
 
 
@@ -69,7 +69,7 @@ def find_text(grid: Grid, text: str, col: int, start: int = 0, stop: int | None 
     for row in range(max(start, 0), stop):  # text_at(cell_at(grid, row, col)) == text, inlined
         line = grid[row]
         value = line[col] if 0 <= col < len(line) else ""
-        if (value.strip() if isinstance(value, str) else "") == text:
+        if isinstance(value, str) and (value.strip() == text or ("\n" in value and value.replace("\n", "").strip() == text)):
             return row
     return None
 

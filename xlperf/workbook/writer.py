@@ -34,7 +34,10 @@ from xlperf.ooxml.cellvalue import MAX_TEXT, CellValue, Formula
 from xlperf.profile import load_profile
 from xlperf.results import Results, Score
 from xlperf.workbook.placement import Placement
+from xlperf.workbook.printsetup import text_height
 from xlperf.workbook.reader import Loaded, load_workbook, read_workbook
+
+MAX_ROW_HEIGHT = 409  # Excel's largest row height (points)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class _Outputs:
         self.placement = placement
         self.blocks: list[CellBlock] = []
         self.subtotals = {s.level1: s for s in results.subtotals}
+        self.heights: dict[str, dict[int, float]] = {}  # sheet → 1-based row → points its wrapped text needs
 
     def add(self, sheet: str, row: int, col: int, values: list[list[CellValue]]) -> None:
         if values and values[0]:
@@ -182,6 +186,14 @@ class _Outputs:
             else:
                 self.table(block, span)
         return self.blocks
+
+    def fit(self, sheet: str, row: int, text: CellValue, width: float) -> None:
+        """Remember the height row ``row`` (0-based) needs to show computed ``text`` whole."""
+        if isinstance(text, str) and text:
+            height = min(MAX_ROW_HEIGHT, text_height(text, width))
+            rows = self.heights.setdefault(sheet, {})
+            if height > rows.get(row + 1, 0):
+                rows[row + 1] = height
 
     def slot_value(self, slot: Slot, table: Table | None) -> CellValue:
         key = slot.key
@@ -205,10 +217,16 @@ class _Outputs:
                 row = _row_of(record, span.sheet)
                 if row is not None and row in rows:
                     by_row[row] = score
+            widths = self.layout.sheet_of(table.name).widths
             for run in _runs(computed):
                 values = [[_convert(_attr(by_row.get(row), c.key), c.kind) for c in run] for row in rows]
                 if rows:
                     self.add(span.sheet, rows.start, run[0].col, values)
+                for j, column in enumerate(run):
+                    if column.kind == "long":
+                        width = sum(widths[column.col : column.col + column.cols])
+                        for row, line in zip(rows, values):
+                            self.fit(span.sheet, row, line[j], width)
         elif table.target == "funds.rows" and rows:
             for run in _runs([c for c in computed if c.total_only]):
                 self.add(span.sheet, rows.start, run[0].col, [[_convert(_attr(self.results.funds, c.key), c.kind) for c in run]])
@@ -224,6 +242,11 @@ class _Outputs:
             findings = self.results.findings
             count = max(len(findings), self.placement.findings_rows)
             values = [list(finding_row(i, f)) for i, f in enumerate(findings)]
+            widths = self.layout.sheet_of(table.name).widths
+            for column in table.columns:
+                if column.kind == "long":
+                    for i, line in enumerate(values):
+                        self.fit(span.sheet, span.last + 1 + i, line[column.col], widths[column.col])
             values += [[None] * len(table.columns) for _ in range(count - len(findings))]
             if values:
                 self.add(span.sheet, span.last + 1, 0, values)
@@ -272,7 +295,8 @@ def write_results(path: str | Path, evaluation: Evaluation, results: Results, ds
         located, _ = read_workbook(path)
         if len(located.indicators) != len(evaluation.indicators) or len(located.items) != len(evaluation.items):
             raise WorkbookError("工作簿的内容与评分数据不一致（指标或评分项的行数不同），请重新读取工作簿后再评分", path=str(path))
-    blocks = output_blocks(located, results, loaded.layout, loaded.placement)
+    outputs = _Outputs(located, results, loaded.layout, loaded.placement)
+    blocks = outputs.build()
     from xlperf.ooxml.patch import patch_workbook
 
-    return patch_workbook(path, edits_of(blocks), dst, expect=loaded.digest)
+    return patch_workbook(path, edits_of(blocks), dst, expect=loaded.digest, heights=outputs.heights)

@@ -235,7 +235,7 @@ def test_findings_beyond_one_sheet_continue_on_named_sheets(folder, tmp_path, mo
     monkeypatch.setattr(summary, "MAX_ROWS", 6)  # 4 findings per sheet, then the note naming the next sheet
     out = tmp_path / "汇总.xlsx"
     with run_batch(folder, jobs=1) as result:
-        write_summary(result, out)
+        summary.write_xlsx(result, out)  # (write_summary puts them in a CSV beside it instead: next test)
     expected = [[rel, str(f.location), f.severity.label, f.code, f.message] for rel, res in expected_rows() for f in res.findings]
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
     parts = [n for n in names if n.startswith("问题清单")]
@@ -249,3 +249,25 @@ def test_findings_beyond_one_sheet_continue_on_named_sheets(folder, tmp_path, mo
             rows = rows[:-1]
         got += rows[1:]
     assert got == expected
+
+
+def test_findings_beyond_one_sheet_go_to_a_csv_beside_the_workbook_which_says_where(folder, tmp_path, monkeypatch):
+    import xlperf.batch.summary as summary
+
+    monkeypatch.setattr(summary, "MAX_ROWS", 6)
+    monkeypatch.setattr(summary, "FIRST_IN_SHEET", 3)
+    out = tmp_path / "汇总.xlsx"
+    with run_batch(folder, jobs=1) as result:
+        written = write_summary(result, out)
+    expected = [[rel, str(f.location), f.severity.label, f.code, f.message] for rel, res in expected_rows() for f in res.findings]
+    assert len(expected) > 4
+    beside = tmp_path / "汇总_问题清单.csv"
+    assert written == [out, beside]
+    with open(beside, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["文件", "单元格", "级别", "代码", "说明"] and rows[1:] == expected
+    sheet = sheet_rows(out, "问题清单")
+    assert sheet[1:4] == expected[:3]
+    assert sheet[4][0] == f"共 {len(expected)} 条问题，超过一张工作表的行数；此处列出前 3 条，全部问题见同一文件夹中的“汇总_问题清单.csv”"
+    assert len(sheet) == 5
+    assert [n for n in openpyxl.load_workbook(out, read_only=True).sheetnames if n.startswith("问题清单")] == ["问题清单"]

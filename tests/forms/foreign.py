@@ -29,6 +29,9 @@ class Style:
     codes: bool = False  # 指标性质 as the system codes 1 ≥ … 5 ≤ 6 定性
     fund_labels: tuple[str, ...] = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
     headers: dict[str, str] = field(default_factory=dict)  # field → printed header
+    points: dict[str, int] = field(default_factory=lambda: {"产出指标": 50, "效益指标": 30, "满意度指标": 10})  # printed 一级 weights
+    level1_points: bool = False  # 一级 cells print their weight: 产出指标（40分）
+    fund_weight: int | None = 10  # the funds block's 分值 (None: 执行率 shown, no 分值/得分 columns)
 
 
 HEADERS = {
@@ -113,17 +116,20 @@ def write_sheet(ws, evaluation: Evaluation, style: Style, top: int = 1) -> int:
     r += 1
     _put(ws, r, 1, _label("项目资金（万元）", style), rows=len(f.rows) + 1)
     _put(ws, r, 2, None, cols=2)
-    for i, head in enumerate(("年初预算数(A)", "全年预算数", "全年执行数(B)", "分值", "执行率(B/A)", "得分")):
-        _put(ws, r, 4 + i, _label(head, style), bold=True)
+    heads = ("年初预算数(A)", "全年预算数", "全年执行数(B)", "分值", "执行率(B/A)", "得分")
+    if style.fund_weight is None:
+        heads = ("年初预算数(A)", "全年预算数", "全年执行数(B)", "", "执行率(B/A)", "")
+    for i, head in enumerate(heads):
+        _put(ws, r, 4 + i, _label(head, style) or None, bold=True)
     for i, row in enumerate(f.rows):
         rr = r + 1 + i
         _put(ws, rr, 2, _label(style.fund_labels[i], style), cols=2)
         for j, key in enumerate(("initial", "budget", "spent")):
             _put(ws, rr, 4 + j, getattr(row, key))
         if i == 0:
-            _put(ws, rr, 7, 10)
+            _put(ws, rr, 7, style.fund_weight)
             _put(ws, rr, 8, f.claimed_rate)
-            _put(ws, rr, 9, 9.43)
+            _put(ws, rr, 9, None if style.fund_weight is None else 9.43)
     r += len(f.rows) + 1
     _put(ws, r, 1, _label("年度总体目标", style), rows=2)
     _put(ws, r, 2, "预期目标", cols=4)
@@ -156,7 +162,7 @@ def write_sheet(ws, evaluation: Evaluation, style: Style, top: int = 1) -> int:
             groups.append((ind.level1, []))
         groups[-1][1].append(ind)
     l1_col = next((i + 1 for i, (k, _p) in enumerate(columns) if k == "level1"), None)
-    weights = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    weights = style.points
     for level1, rows in groups:
         if style.category_rows:
             _put(ws, r, 1, _label(f"{level1}（{weights.get(level1, 0)}分）", style), cols=len(columns), bold=True)
@@ -167,6 +173,8 @@ def write_sheet(ws, evaluation: Evaluation, style: Style, top: int = 1) -> int:
                 value = getattr(ind, key, None)
                 if key == "level1" and style.merge_level1 and r != first:
                     continue
+                if key == "level1" and style.level1_points and value in weights:
+                    value = f"{value}（{weights[value]}分）"
                 if key == "nature" and style.codes and value in CODES:
                     value = CODES[value]
                 _put(ws, r, i + 1, value)
@@ -180,7 +188,7 @@ def write_sheet(ws, evaluation: Evaluation, style: Style, top: int = 1) -> int:
     scol = next((i + 1 for i, (k, _p) in enumerate(columns) if k == "claimed_score"), None)
     _put(ws, r, 1, "总分", cols=2)
     if wcol:
-        _put(ws, r, wcol, 100)
+        _put(ws, r, wcol, sum(weights.values()) + (style.fund_weight or 0))
     if scol:
         _put(ws, r, scol, evaluation.claimed_total)
     r += 1

@@ -73,17 +73,25 @@ def write_csv(result: BatchResult, path: Path) -> list[Path]:
         for n, record in enumerate(result.projects, start=1):
             values = summary_values(result, n, record)
             out.writerow([_csv_cell(v, c.kind) for c, v in zip(columns, values)])
-    with _open_csv(findings_path) as f:
-        out = csv.writer(f)
-        out.writerow([c.title for c in FINDING_COLUMNS])
-        for rel, (location, _sheet, _cell, severity, code, message) in result.findings():
-            out.writerow([_safe(rel), _safe(location), severity_label(severity), code, _safe(message)])
+    write_findings_csv(result, findings_path)
     with _open_csv(unreadable_path) as f:
         out = csv.writer(f)
         out.writerow([c.title for c in UNREADABLE_COLUMNS])
         for rel, reason in result.unreadable:
             out.writerow([_safe(rel), _safe(reason)])
     return [projects_path, findings_path, unreadable_path]
+
+
+def write_findings_csv(result: BatchResult, path: Path) -> Path:
+    """Every finding, one row each (the csv module writes a million rows in seconds)."""
+    with _open_csv(path) as f:
+        out = csv.writer(f)
+        out.writerow([c.title for c in FINDING_COLUMNS])
+        out.writerows(
+            [_safe(rel), _safe(location), severity_label(severity), code, _safe(message)]
+            for rel, (location, _sheet, _cell, severity, code, message) in result.findings()
+        )
+    return path
 
 
 def _project_dict(result: BatchResult, n: int, record) -> dict:
@@ -170,5 +178,14 @@ def write_summary(result: BatchResult, path: Path, fmt: str | None = None, *, cr
         return write_csv(result, path) + write_stage_csv(result, path, _open_csv, _safe)
     if fmt == "json":
         return write_json(result, path)
-    write_xlsx(result, path, created=created)
-    return [path]
+    from xlperf.batch.summary import findings_fit
+
+    if findings_fit(result):
+        write_xlsx(result, path, created=created)
+        return [path]
+    # More findings than one sheet holds: all of them go to a CSV beside the workbook (writing a
+    # million rows into a workbook takes minutes); its 问题清单 lists the first ones and says where.
+    beside = csv_paths(path)[1]
+    write_findings_csv(result, beside)
+    write_xlsx(result, path, created=created, findings_csv=beside.name)
+    return [path, beside]

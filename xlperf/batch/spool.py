@@ -20,10 +20,12 @@ class FindingSpool:
     def __init__(self) -> None:
         self._file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_LIMIT)
         self._index: dict[str, tuple[int, int]] = {}
+        self.count = 0  # findings put, all files
 
     def put(self, rel: str, findings: tuple[FindingRow, ...]) -> None:
         if not findings:
             return
+        self.count += len(findings)
         data = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._file.seek(0, 2)
         self._file.write(data)

@@ -34,6 +34,7 @@ MAX_LINKS = 65_000  # Excel keeps at most 65,530 hyperlinks per worksheet
 MAX_CELL_LINKS = 10_000  # links to finding cells: XlsxWriter keeps each (~1 KB) in memory until the end
 MAX_URL = 2_000  # Excel's limit is 2,079 characters
 MAX_ROWS = 1_048_576
+FIRST_IN_SHEET = 100_000  # findings listed in the workbook when all of them go to a CSV beside it
 MAX_TEXT = 32_767
 FALLBACK_CREATED = dt.datetime(2000, 1, 1)
 
@@ -205,15 +206,25 @@ def _write_statistics(sheet: _Sheet, result: BatchResult, columns: list[Column],
             ws.write_formula(row, col, f"=SUBTOTAL(109,{cells})", fmt["stat_int"], total)
 
 
-def _write_findings(book: _Book, result: BatchResult, links: _Links) -> None:
+def findings_fit(result: BatchResult) -> bool:
+    """Whether every finding fits on one 问题清单 sheet (a header, the rows, a note)."""
+    return result.spool.count <= MAX_ROWS - 2
+
+
+def _write_findings(book: _Book, result: BatchResult, links: _Links, findings_csv: str | None = None) -> None:
     """问题清单, continued on 问题清单2, 问题清单3 … when the findings exceed one sheet's rows;
-    the last row of each full sheet names the sheet that continues it."""
+    the last row of each full sheet names the sheet that continues it. With ``findings_csv`` (all
+    findings written beside the workbook), the sheet lists the first ``FIRST_IN_SHEET`` and names the CSV."""
     title = "问题清单"
     sheet = _Sheet(book, title, FINDING_COLUMNS, MAX_CELL_LINKS)
     fmt = book.fmt
     row = 0
     part = 1
     for rel, (location, sheet_name, cell, severity, code, message) in result.findings():
+        if findings_csv is not None and row >= FIRST_IN_SHEET:
+            sheet.text(row + 1, 0, f"共 {result.spool.count} 条问题，超过一张工作表的行数；此处列出前 {row} 条，"
+                                   f"全部问题见同一文件夹中的“{findings_csv}”", fmt["note"])
+            break
         if row + 1 >= MAX_ROWS - 1:
             part += 1
             following = f"{title}{part}"
@@ -248,6 +259,7 @@ def write_xlsx(
     *,
     created: dt.datetime | None = None,
     link_base: Path | None = None,
+    findings_csv: str | None = None,
 ) -> None:
     """Write the summary workbook to a path or binary stream.
 
@@ -260,7 +272,7 @@ def write_xlsx(
     book = _Book(str(target) if isinstance(target, Path) else target, created or default_created(result))
     _, n = _write_projects(book, result, links)
     write_stage_sheets(book, result, links)  # 监控灯, 申报审核 for the 申报/监控 files, if any
-    _write_findings(book, result, links)
+    _write_findings(book, result, links, findings_csv)
     _write_unreadable(book, result, links)
     write_charts(book.wb, result, n, book.fmt["header"])
     try:

@@ -92,7 +92,7 @@ def score(file: Path, output: Path | None, as_json: bool):
     只改动计算单元格，其余内容保持原样；再次运行不会改变文件。
     JSON 文件只输出结果，不写文件。-o 结果.json 时只写 JSON，不改动工作簿。
     """
-    from xlperf.forms.identify import IMPORT_FIRST, not_xlperf
+    from xlperf.forms.identify import not_xlperf, write_refusal
     from xlperf.ooxml.atomic import atomic_write
     from xlperf.sources import FOREIGN_SUFFIXES, WORKBOOK_SUFFIXES, evaluate_file, score_workbook
 
@@ -119,7 +119,7 @@ def score(file: Path, output: Path | None, as_json: bool):
             foreign = True
     if foreign and changed is None and not (as_json or out_format == "json"):
         # a form made by another program is never written: --json shows the scores, else import first
-        raise XlperfError(IMPORT_FIRST.format(name=file.stem), path=str(file))
+        raise XlperfError(write_refusal(file), path=str(file))
     if changed is None:
         evaluation, results = evaluate_file(file)
     data = {"file": str(file), **results_json(evaluation, results)}

@@ -115,6 +115,19 @@ def _header_row(view: View, row: int, index: dict[str, str]) -> tuple[dict[str, 
     return fields, labels
 
 
+def _may_be_header(view: View, row: int, index: dict[str, str]) -> bool:
+    """At least three of the row's own text cells are header labels: the cheap test before ``_header_row``
+    (a header's fields are distinct cells of its first row; a data row seldom has two)."""
+    line = view.grid[row] if 0 <= row < view.height else ()
+    hits = 0
+    for value in line:
+        if value.__class__ is str and value and index.get(V.norm(value)) is not None:
+            hits += 1
+            if hits >= 3:
+                return True
+    return False
+
+
 def _is_indicator_header(fields: dict[str, int]) -> bool:
     return ("name" in fields or ("level1" in fields and "level2" in fields)) and ("target" in fields or "actual" in fields) and len(fields) >= 3
 
@@ -194,6 +207,9 @@ def find_forms(sheets: Sheets) -> list[Match]:
         top = 0
         row = 0
         while row < view.height:
+            if not _may_be_header(view, row, V.INDICATOR_INDEX):
+                row += 1
+                continue
             fields, labels = _header_row(view, row, V.INDICATOR_INDEX)
             if not _is_indicator_header(fields):
                 row += 1
@@ -215,8 +231,7 @@ def _table_end(view: View, header: Header) -> tuple[int, int | None]:
             return row, row
         if _is_end(view, row, header.columns):
             return row, None
-        fields, _labels = _header_row(view, row, V.INDICATOR_INDEX)
-        if _is_indicator_header(fields):
+        if _may_be_header(view, row, V.INDICATOR_INDEX) and _is_indicator_header(_header_row(view, row, V.INDICATOR_INDEX)[0]):
             return row, None
         if view.blank(row):
             blanks += 1

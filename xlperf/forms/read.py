@@ -50,6 +50,8 @@ class _Reader:
         self.funds()
         self.goal()
         self.indicators()
+        if "weight" not in self.m.indicators.columns:
+            self.implied_weights()
         self.total()
         self.weights()
         if not self.evaluation.funds.rows:
@@ -342,6 +344,37 @@ class _Reader:
                         self.evaluation.claimed_grade = self.value(r, vc)
                     return
 
+    def implied_weights(self) -> None:
+        """A form with no 分值 column: each 一级's weight (printed in its label, else the profile's)
+        split equally over its indicators, said in one warning."""
+        from xlperf.forms.frame import category_of
+
+        declared = getattr(self.profile, "implied_weights", None)  # a profile's own rule, where it declares one
+        groups: dict[str, list[Indicator]] = {}
+        for indicator in self.evaluation.indicators:
+            groups.setdefault(str(indicator.level1 or ""), []).append(indicator)
+        parts, unplaced = [], []
+        places = Decimal(1).scaleb(-self.profile.rounding_places)
+        for name, members in groups.items():
+            category = category_of(self.profile, name) if name else None
+            printed = self.category_points.get(name)
+            total = Decimal(str(printed[0])) if printed else (category.weight if category is not None else None)
+            if total is None:
+                unplaced.append(name or "（无一级指标）")
+                continue
+            share = (total / len(members)).quantize(places)
+            for indicator in members[:-1]:
+                indicator.weight = _plain(share)
+            members[-1].weight = _plain(total - share * (len(members) - 1))  # the category adds up exactly
+            parts.append(f"{name} {_plain(total)} 分÷{len(members)} 项")
+        if not self.evaluation.indicators:
+            return
+        how = "评分方案的一级指标分值" if declared is None else "评分方案规定的分值"
+        message = f"表中没有“分值”列，各指标分值按{how}（表中印有的以表中为准）在该一级指标下平均分配：{'；'.join(parts)}"
+        if unplaced:
+            message += f"；一级指标“{'、'.join(unplaced)}”不在评分方案 {self.profile.id} 中，其指标没有分值"
+        self.findings.append(warning("form.weights_implied", Location("form", self.sheet, a1(self.m.indicators.first, 0)), message))
+
     def weights(self) -> None:
         """Category weights printed in the form (产出指标（40分）) against the profile's."""
         for name, (points, cell) in self.category_points.items():
@@ -356,3 +389,8 @@ class _Reader:
 def read_form(match: Match, profile_id: str = "cz2020", source: str | None = None) -> tuple[Evaluation, list[Finding]]:
     """The Evaluation in one recognised table, and the findings about reading it."""
     return _Reader(match, profile_id, source).read()
+
+
+def _plain(value: Decimal) -> int | float:
+    """A weight in the model's raw form: 10 → 10, 16.67 → 16.67."""
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -37,6 +37,7 @@ def norm(text: str) -> str:
 _POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 
 
+@lru_cache(maxsize=65536)
 def printed_points(text: str) -> float | None:
     """The weight printed in a category label: ``产出指标（50分）`` → 50."""
     match = _POINTS.search(unicodedata.normalize("NFKC", text))

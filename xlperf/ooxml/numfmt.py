@@ -17,6 +17,7 @@ import datetime as _dt
 import re
 from decimal import Decimal
 from typing import Any
+from functools import lru_cache
 
 from xlperf.ooxml.cells import parse_ref
 from xlperf.ooxml.xmlsafe import items, local_name
@@ -91,11 +92,13 @@ def format_codes(styles_xml: bytes) -> list[str]:
     return [codes.get(fmt) or BUILTIN_CODES.get(fmt) or ("yyyy/m/d" if fmt in BUILTIN_DATE else "") for fmt in xfs]
 
 
+@lru_cache(maxsize=16)
 def shown_styles(styles_xml: bytes) -> dict[int, str]:
     """The ``cellXfs`` indexes whose format changes what a number means (percent or date) → their code."""
     return {i: code for i, code in enumerate(format_codes(styles_xml)) if code and (is_percent_code(code) or is_date_code(code))}
 
 
+@lru_cache(maxsize=16)  # one styles part per template: a batch parses it once
 def percent_styles(styles_xml: bytes) -> frozenset[int]:
     """Indexes into ``cellXfs`` (a cell's ``s``) whose number format is a percentage."""
     codes: dict[int, str] = {}
@@ -130,7 +133,7 @@ def styled_cells(sheet_xml: bytes, styles: frozenset[int], *, with_style: bool =
     found: set = set()
     if not styles or b' s="' not in sheet_xml:
         return found
-    for match in _CELL_START.finditer(sheet_xml):
+    for match in _styled_start(styles).finditer(sheet_xml):  # only the cells with one of the styles
         attrs = match[1]
         s = _S.search(attrs)
         if s is None or int(s[1]) not in styles:
@@ -144,6 +147,13 @@ def styled_cells(sheet_xml: bytes, styles: frozenset[int], *, with_style: bool =
             continue
         found.add((row - 1, col - 1, int(s[1])) if with_style else (row - 1, col - 1))
     return found
+
+
+@lru_cache(maxsize=16)
+def _styled_start(styles: frozenset[int]) -> re.Pattern[bytes]:
+    """A cell start tag whose s attribute is one of ``styles`` (the scan stays in the regex engine)."""
+    alternatives = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(rb'<(?:\w+:)?c\s([^>]*?\bs="(?:' + alternatives + rb')"[^>]*?)/?>')
 
 
 def percent_text(value: float | int | Decimal) -> str:

@@ -149,7 +149,25 @@ def _verify(block: Block, span: Span, grid: Grid, previous: Table | None) -> boo
     return foot is None or text_in(grid, span.last, foot.col) == foot.text
 
 
-def _search(block: Block, grid: Grid, cursor: int, previous: Table | None, previous_span: Span | None) -> tuple[int, int] | None:
+def _next_anchor(following: tuple[Block, ...], grid: Grid, start: int) -> int | None:
+    """The row of the first later block's anchor text at or after ``start`` (None: none found)."""
+    for block in following:
+        if isinstance(block, Form):
+            if block.anchor is None:
+                continue
+            row = find_text(grid, block.anchor.text, block.anchor.col, start)
+        elif block.joined:
+            continue
+        else:
+            row = find_text(grid, block.anchor.header, block.anchor.col, start)
+        if row is not None:
+            return row - (block.anchor.row if isinstance(block, Form) else 0)
+    return None
+
+
+def _search(
+    block: Block, grid: Grid, cursor: int, previous: Table | None, previous_span: Span | None, following: tuple[Block, ...] = ()
+) -> tuple[int, int] | None:
     """Find a block by its texts: header (or the previous footer), then its own footer."""
     if isinstance(block, Form):
         anchor = block.anchor
@@ -175,10 +193,15 @@ def _search(block: Block, grid: Grid, cursor: int, previous: Table | None, previ
     if foot is not None:
         last = find_text(grid, foot.text, foot.col, first + 1)
         return None if last is None else (first, last)
-    # No footer: the rows up to the first blank one.
+    # No footer: the rows up to the first blank one, or up to the next block's anchor (a file saved by
+    # another program may have lost the names and the blank row both).
     last = first
     columns = block.data_columns or block.columns
-    for row in range(first + 1, min(len(grid), first + 1 + block.cap)):
+    stop = min(len(grid), first + 1 + block.cap)
+    after = _next_anchor(following, grid, first + 1) if following else None
+    if after is not None:
+        stop = min(stop, after)
+    for row in range(first + 1, stop):
         if all(canonical(cell_at(grid, row, c.col)) is None for c in columns):
             break
         last = row
@@ -216,8 +239,8 @@ class _Locator:
     def sheet(self, sheet, actual: str, grid: Grid) -> None:
         cursor = sheet.first_row
         previous: Table | None = None
-        for block in sheet.blocks:
-            span = self.block(block, actual, grid, cursor, previous)
+        for i, block in enumerate(sheet.blocks):
+            span = self.block(block, actual, grid, cursor, previous, sheet.blocks[i + 1:])
             self.spans[block.name] = span
             cursor = span.last + 1
             if isinstance(block, Form):
@@ -226,7 +249,7 @@ class _Locator:
                 cursor = max([cursor, *(row + 1 for row in rows.values())])
             previous = block if isinstance(block, Table) else None
 
-    def block(self, block: Block, actual: str, grid: Grid, cursor: int, previous: Table | None) -> Span:
+    def block(self, block: Block, actual: str, grid: Grid, cursor: int, previous: Table | None, following=()) -> Span:
         ref = self.names.get(block.name)
         span = Span(actual, ref[1] - 1, ref[2] - 1) if ref and ref[0] == actual else None
         cut = self.truncated.get(actual)
@@ -235,7 +258,7 @@ class _Locator:
         if span is not None and _verify(block, span, grid, previous):
             return span
         where = Location(field=block.name, sheet=actual)
-        found = _search(block, grid, cursor, previous, self.spans.get(previous.name) if previous else None)
+        found = _search(block, grid, cursor, previous, self.spans.get(previous.name) if previous else None, tuple(following))
         if found is not None:
             span = Span(actual, *found)
             message = f"名称 {block.name} 已丢失或不再指向原表格，已按表头文字重新定位（第 {span.first + 1} 行）"

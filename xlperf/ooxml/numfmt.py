@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from xlperf.ooxml.cells import parse_ref
 from xlperf.ooxml.xmlsafe import items, local_name
 
-BUILTIN_PERCENT = frozenset((9, 10))  # 0% and 0.00%
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, escapes and [colour]/[condition] parts
 
 
@@ -98,29 +97,9 @@ def shown_styles(styles_xml: bytes) -> dict[int, str]:
     return {i: code for i, code in enumerate(format_codes(styles_xml)) if code and (is_percent_code(code) or is_date_code(code))}
 
 
-@lru_cache(maxsize=16)  # one styles part per template: a batch parses it once
 def percent_styles(styles_xml: bytes) -> frozenset[int]:
     """Indexes into ``cellXfs`` (a cell's ``s``) whose number format is a percentage."""
-    codes: dict[int, str] = {}
-    xfs: list[int] = []
-    in_cell_xfs = False
-    for item in items(styles_xml, names=("numFmt", "cellXfs", "xf", "cellStyleXfs")):
-        attrib = {local_name(k): v for k, v in item.attrib.items()}
-        if item.name == "numFmt":
-            try:
-                codes[int(attrib.get("numFmtId", ""))] = attrib.get("formatCode", "")
-            except ValueError:
-                continue
-        elif item.name in ("cellXfs", "cellStyleXfs"):
-            in_cell_xfs = item.name == "cellXfs"
-        elif item.name == "xf" and in_cell_xfs:
-            try:
-                xfs.append(int(attrib.get("numFmtId", "0")))
-            except ValueError:
-                xfs.append(0)
-    return frozenset(
-        i for i, fmt in enumerate(xfs) if fmt in BUILTIN_PERCENT or (fmt in codes and is_percent_code(codes[fmt]))
-    )
+    return frozenset(i for i, code in shown_styles(styles_xml).items() if is_percent_code(code))
 
 
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s([^>]*?)/?>")

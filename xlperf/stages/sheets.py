@@ -13,11 +13,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlperf.layout.stages import ADJUST_SHEET, DECLARED_SHEET, MONITOR_SHEET, STAGE_SHEET, BLANK_ROWS, stage_layout
+from xlperf.layout.stages import (
+    ADJUST_SHEET,
+    BLANK_ROWS,
+    DECLARED_SHEET,
+    MONITOR_SHEET,
+    STAGE_SHEET,
+    stage_layout,
+)
 from xlperf.layout.vocab import COMPUTED, Form, Table
 from xlperf.model import Indicator, Location
 from xlperf.stages import STAGES
-from xlperf.stages.model import LIKELIHOODS, Adjustment, MonitoredIndicator, Monitoring, StageData
+from xlperf.stages.model import (
+    LIKELIHOODS,
+    Adjustment,
+    MonitoredIndicator,
+    Monitoring,
+    StageData,
+)
 from xlperf.workbook.printsetup import setup_plain_page
 
 

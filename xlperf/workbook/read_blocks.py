@@ -19,8 +19,26 @@ from operator import itemgetter
 from typing import Any
 
 from xlperf.findings import Finding, error, warning
-from xlperf.layout import CATEGORY, INPUT, Form, Layout, Slot, Span, Table, a1, data_rows
-from xlperf.model import Evaluation, FundRow, Funds, Indicator, Location, RubricItem, Task
+from xlperf.layout import (
+    CATEGORY,
+    INPUT,
+    Form,
+    Layout,
+    Slot,
+    Span,
+    Table,
+    a1,
+    data_rows,
+)
+from xlperf.model import (
+    Evaluation,
+    FundRow,
+    Funds,
+    Indicator,
+    Location,
+    RubricItem,
+    Task,
+)
 from xlperf.ooxml.cells import col_letter
 from xlperf.raw import MAX_INT, canonical
 from xlperf.workbook.placement import Grid, NameRef, Placement, cell_at, locate, text_at

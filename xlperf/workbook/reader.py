@@ -23,8 +23,20 @@ from xlperf.findings import Finding
 from xlperf.layout import Layout
 from xlperf.model import Evaluation
 from xlperf.workbook.identify import NOT_A_TEMPLATE, identify
-from xlperf.workbook.placement import Grid, NameRef, Placement, locate, map_sheets, parse_name
-from xlperf.workbook.read_blocks import FILL_DOWN, Merged, cell_value, evaluation_from_grid
+from xlperf.workbook.placement import (
+    Grid,
+    NameRef,
+    Placement,
+    locate,
+    map_sheets,
+    parse_name,
+)
+from xlperf.workbook.read_blocks import (
+    FILL_DOWN,
+    Merged,
+    cell_value,
+    evaluation_from_grid,
+)
 
 __all__ = [  # placement's, identify's and read_blocks' names are re-exported: adapters import them from here
     "FILL_DOWN", "MAX_SHEET_ROWS", "NOT_A_TEMPLATE", "Grid", "Loaded", "Merged", "NameRef", "Placement", "cell_value",
